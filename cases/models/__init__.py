@@ -1,0 +1,36 @@
+from .diarium import Case, CaseEvent, CaseQuerySet, CaseStatus, DiariumCounter, Direction, Document
+from .grants import (
+    CaseGroupObjectPermission,
+    CaseUserObjectPermission,
+    DocumentGroupObjectPermission,
+    DocumentUserObjectPermission,
+)
+from .organisation import Body, BodyKind, Department, Membership, Person, Role, SeatRole, User
+from .remiss import Remiss, RemissStatus
+from .tenancy import Municipality, TenantModel
+
+__all__ = [
+    "Body",
+    "BodyKind",
+    "Case",
+    "CaseEvent",
+    "CaseGroupObjectPermission",
+    "CaseQuerySet",
+    "CaseStatus",
+    "CaseUserObjectPermission",
+    "Department",
+    "DiariumCounter",
+    "Direction",
+    "Document",
+    "DocumentGroupObjectPermission",
+    "DocumentUserObjectPermission",
+    "Membership",
+    "Municipality",
+    "Person",
+    "Remiss",
+    "RemissStatus",
+    "Role",
+    "SeatRole",
+    "TenantModel",
+    "User",
+]

@@ -1,0 +1,190 @@
+"""The organisation: bodies (organ), departments (förvaltningar), people and their seats."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tenancy import Municipality, TenantModel, scoped_manager
+
+
+class BodyKind(models.TextChoices):
+    COUNCIL = "fullmaktige", _("fullmäktige")
+    BOARD = "styrelse", _("styrelse")
+    COMMITTEE_OF_BOARD = "utskott", _("utskott")
+    COMMITTEE = "namnd", _("nämnd")
+
+
+class BodyQuerySet(models.QuerySet["Body"]):
+    def active(self) -> BodyQuerySet:
+        return self.filter(is_active=True)
+
+
+class Body(TenantModel):
+    """An organ: kommunfullmäktige, kommunstyrelsen, an utskott or a nämnd. Configured data."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    short_name = models.CharField(_("förkortning"), max_length=10)
+    kind = models.CharField(_("typ"), max_length=12, choices=BodyKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("överordnat organ"),
+    )
+    diarium_series = models.CharField(
+        _("diarieserie"),
+        max_length=10,
+        help_text=_("Serien i diarienumret för ärenden som organet äger, t.ex. KS."),
+    )
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    ordering = models.PositiveSmallIntegerField(_("sortering"), default=100)
+
+    objects = scoped_manager(BodyQuerySet)
+
+    class Meta:
+        verbose_name = _("organ")
+        verbose_name_plural = _("organ")
+        ordering = ["ordering", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "short_name"], name="body_short_name_unique"),
+            models.UniqueConstraint(fields=["municipality", "name"], name="body_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(TenantModel):
+    """A förvaltning or sektor: the staff organisation serving one or more bodies."""
+
+    name = models.CharField(_("namn"), max_length=120)
+    short_name = models.CharField(_("förkortning"), max_length=20, blank=True)
+    bodies = models.ManyToManyField(Body, related_name="departments", verbose_name=_("betjänar"))
+
+    class Meta:
+        verbose_name = _("förvaltning")
+        verbose_name_plural = _("förvaltningar")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="department_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OFFICIAL = "handlaggare", _("handläggare")
+    REGISTRAR = "registrator", _("registrator")
+    SECRETARY = "sekreterare", _("nämndsekreterare")
+    HEAD = "chef", _("chef")
+    POLITICIAN = "fortroendevald", _("förtroendevald")
+    ADMIN = "admin", _("administratör")
+
+
+class ChoiceArrayField(ArrayField):  # type: ignore[type-arg]
+    """An ArrayField edited as checkboxes (the roles of a user)."""
+
+    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+        defaults = {
+            "form_class": forms.TypedMultipleChoiceField,
+            "choices": self.base_field.choices,
+            "coerce": self.base_field.to_python,
+            "widget": forms.CheckboxSelectMultiple,
+        }
+        defaults.update(kwargs)
+        return super(ArrayField, self).formfield(**defaults)
+
+
+class User(AbstractUser):
+    """A person who signs in. Belongs to one municipality (a superuser may belong to none).
+
+    The user table is the one tenant-owned table without a scoped default manager:
+    authentication must find a user before any scope is known. Everything else
+    reaches users through ``User.in_municipality`` or a scoped relation.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("kommun")
+    )
+    roles = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Role.choices), default=list, blank=True, verbose_name=_("roller")
+    )
+    title = models.CharField(_("titel"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("förvaltning")
+    )
+
+    objects = UserManager()
+    in_municipality = scoped_manager()
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        return any(role in self.roles for role in roles) or Role.ADMIN in self.roles
+
+
+class Person(TenantModel):
+    """A förtroendevald (or anyone who holds a seat), whether or not they sign in."""
+
+    first_name = models.CharField(_("förnamn"), max_length=100)
+    last_name = models.CharField(_("efternamn"), max_length=100)
+    email = models.EmailField(_("e-post"), blank=True)
+    user = models.OneToOneField(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="person", verbose_name=_("användare")
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("personer")
+        ordering = ["last_name", "first_name"]
+
+    def __str__(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class SeatRole(models.TextChoices):
+    CHAIR = "ordforande", _("ordförande")
+    VICE_CHAIR = "vice_ordforande", _("vice ordförande")
+    MEMBER = "ledamot", _("ledamot")
+    DEPUTY = "ersattare", _("ersättare")
+
+
+class Membership(TenantModel):
+    """An uppdrag: a seat in a body for a period, with a party and a role."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("person"))
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("organ"))
+    role = models.CharField(_("roll"), max_length=20, choices=SeatRole.choices)
+    party = models.CharField(_("parti"), max_length=10)
+    starts_on = models.DateField(_("från"))
+    ends_on = models.DateField(_("till"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("uppdrag")
+        verbose_name_plural = _("uppdrag")
+        ordering = ["body", "role", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="membership_period_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.party}), {self.get_role_display()} i {self.body}"
+
+
+__all__ = ["Body", "BodyKind", "Department", "Membership", "Municipality", "Person", "Role", "SeatRole", "User"]

@@ -1,0 +1,73 @@
+"""Remisser: a body asks another body for its yttrande on a case, by a deadline."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .diarium import Case, Document
+from .organisation import Body
+from .tenancy import TenantModel, scoped_manager
+
+
+class RemissStatus(models.TextChoices):
+    SENT = "sent", _("skickad")
+    RECEIVED = "received", _("mottagen")
+    ANSWERED = "answered", _("besvarad")
+    OVERDUE = "overdue", _("försenad")
+    WITHDRAWN = "withdrawn", _("återkallad")
+
+
+class RemissQuerySet(models.QuerySet["Remiss"]):
+    def pending(self) -> RemissQuerySet:
+        return self.filter(status__in=[RemissStatus.SENT, RemissStatus.RECEIVED, RemissStatus.OVERDUE])
+
+
+class Remiss(TenantModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="remisser", verbose_name=_("ärende"))
+    from_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="remisser_sent", verbose_name=_("remitterande organ")
+    )
+    to_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="remisser_received", verbose_name=_("remissinstans")
+    )
+    deadline = models.DateField(_("svarsdatum"))
+    cover_note = models.TextField(_("missiv"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=RemissStatus.choices, default=RemissStatus.SENT)
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    response_case = models.OneToOneField(
+        Case,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="remiss_received",
+        verbose_name=_("mottagarens ärende"),
+    )
+    answer = models.ForeignKey(
+        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("remissvar")
+    )
+    answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+
+    objects = scoped_manager(RemissQuerySet)
+
+    class Meta:
+        verbose_name = _("remiss")
+        verbose_name_plural = _("remisser")
+        ordering = ["deadline", "to_body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "to_body"],
+                condition=~models.Q(status="withdrawn"),
+                name="remiss_one_active_per_body",
+            ),
+            models.CheckConstraint(condition=~models.Q(from_body=models.F("to_body")), name="remiss_not_to_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Remiss {self.case.diarienummer} till {self.to_body}"

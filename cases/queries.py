@@ -1,0 +1,117 @@
+"""Reads of the diarium: filtering, free-text search and keyset pagination."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery
+from django.utils.translation import gettext as _
+
+from .models import Case, CaseQuerySet, Municipality
+
+# Something that looks like an attempt at a diarienummer: a series in capitals, then only
+# digits and separators ("KS 2017/407", "KS.2017.407", "KS 17-407").
+DIARIENUMMER_ATTEMPT = re.compile(r"^[A-ZÅÄÖ]{1,10}[\s./-]+[\d\s./-]+$")
+LOOSE_DIARIENUMMER = re.compile(r"^(?P<series>[A-ZÅÄÖ0-9]{1,10})[\s./-]+(?P<year>\d{4})[\s./-]+(?P<number>\d{1,7})$")
+WORD = re.compile(r"[\wåäöÅÄÖéÉüÜ]+")
+
+PAGE_SIZE = 25
+COUNT_LIMIT = 1000
+
+
+class SearchError(ValueError):
+    pass
+
+
+def parse_diarienummer_query(municipality: Municipality, text: str) -> tuple[str, int, int] | None:
+    """Read a diarienummer typed in any of the common forms; None if it is not one.
+
+    Raises SearchError for something that looks like a diarienummer but cannot be one.
+    """
+    text = text.strip()
+    parsed = municipality.parse_diarienummer(text)
+    if parsed:
+        return parsed
+    loose = LOOSE_DIARIENUMMER.match(text.upper())
+    if loose:
+        return loose["series"], int(loose["year"]), int(loose["number"])
+    if DIARIENUMMER_ATTEMPT.match(text):
+        raise SearchError(
+            _(
+                "Diarienumret ”%(text)s” har fel format. Skriv serie, år med fyra siffror och löpnummer, t.ex. %(example)s."
+            )
+            % {"text": text, "example": municipality.diarienummer_example()}
+        )
+    return None
+
+
+def prefix_query(text: str) -> SearchQuery | None:
+    """A Swedish full-text query where every word must match, the last one also as a prefix."""
+    words = WORD.findall(text.lower())
+    if not words:
+        return None
+    terms = [f"{word}:*" for word in words]
+    return SearchQuery(" & ".join(terms), search_type="raw", config="swedish")
+
+
+def diarium_filter(qs: CaseQuerySet, municipality: Municipality, data: dict[str, Any]) -> CaseQuerySet:
+    if data.get("body"):
+        qs = qs.filter(body=data["body"])
+    if data.get("status"):
+        qs = qs.filter(status=data["status"])
+    if data.get("year"):
+        qs = qs.filter(year=data["year"])
+    if data.get("handler"):
+        qs = qs.filter(handler=data["handler"])
+    text = (data.get("q") or "").strip()
+    if text:
+        parsed = parse_diarienummer_query(municipality, text)
+        if parsed:
+            series, year, number = parsed
+            qs = qs.filter(series=series, year=year, number=number)
+        else:
+            query = prefix_query(text)
+            qs = qs.filter(search_vector=query) if query is not None else qs.none()
+    return qs
+
+
+@dataclass
+class KeysetPage:
+    rows: list[Case]
+    next_cursor: int | None
+    prev_cursor: int | None
+    total: int
+    total_is_lower_bound: bool
+
+
+def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size: int = PAGE_SIZE) -> KeysetPage:
+    """Newest first, by id. Pages are found by the index, never by OFFSET, so page 4,000
+    costs what page 1 does; the count stops at COUNT_LIMIT."""
+    total = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    if before is not None:
+        rows = list(qs.filter(pk__gt=before).order_by("pk")[: size + 1])
+        has_more_newer = len(rows) > size
+        rows = list(reversed(rows[:size]))
+        next_cursor = rows[-1].pk if rows else None
+        prev_cursor = rows[0].pk if rows and has_more_newer else None
+    else:
+        if after is not None:
+            qs = qs.filter(pk__lt=after)
+        rows = list(qs.order_by("-pk")[: size + 1])
+        has_more = len(rows) > size
+        rows = rows[:size]
+        next_cursor = rows[-1].pk if rows and has_more else None
+        prev_cursor = rows[0].pk if rows and after is not None else None
+    return KeysetPage(
+        rows=rows,
+        next_cursor=next_cursor,
+        prev_cursor=prev_cursor,
+        total=min(total, COUNT_LIMIT),
+        total_is_lower_bound=total > COUNT_LIMIT,
+    )
+
+
+def open_cases_for(user: Any) -> CaseQuerySet:
+    return Case.objects.open().handled_by(user).for_list().order_by("-registered_on", "-pk")

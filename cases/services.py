@@ -1,0 +1,216 @@
+"""Use cases of the diarium. One typed function each; every write records a CaseEvent."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm, remove_perm
+
+from .models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
+
+
+class CaseError(Exception):
+    """A business rule refused the action; the message is for the user, in Swedish."""
+
+
+def event_record(case: Case, *, action: str, by: User | None, **data: Any) -> CaseEvent:
+    return CaseEvent.objects.create(municipality_id=case.municipality_id, case=case, actor=by, action=action, data=data)
+
+
+def diarium_number_allocate(*, municipality: Municipality, series: str, year: int) -> int:
+    """Hand out the next number in a series and year.
+
+    One upsert takes the counter row's lock until the surrounding transaction ends,
+    so concurrent registrations queue up and a rolled-back registration gives its
+    number back: no gaps, no duplicates.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("diarium_number_allocate must run inside the registering transaction")
+    table = DiariumCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (municipality_id, series, year, last_number) VALUES (%s, %s, %s, 1)
+            ON CONFLICT (municipality_id, series, year)
+            DO UPDATE SET last_number = {table}.last_number + 1
+            RETURNING last_number
+            """,  # noqa: S608 - the table name comes from the model, values are parameters
+            [municipality.pk, series, year],
+        )
+        (number,) = cursor.fetchone()
+    return int(number)
+
+
+@transaction.atomic
+def case_register(
+    *,
+    municipality: Municipality,
+    title: str,
+    body: Body,
+    by: User,
+    handler: User | None = None,
+    department: Any = None,
+    series: str = "",
+    registered_on: date | None = None,
+    origin: Case | None = None,
+) -> Case:
+    if body.municipality_id != municipality.pk:
+        raise CaseError(_("Organet finns inte i den här kommunen."))
+    if handler is not None and handler.municipality_id != municipality.pk:
+        raise CaseError(_("Handläggaren hör inte till den här kommunen."))
+    registered_on = registered_on or timezone.localdate()
+    series = series or body.diarium_series
+    number = diarium_number_allocate(municipality=municipality, series=series, year=registered_on.year)
+    case = Case.objects.create(
+        municipality=municipality,
+        series=series,
+        year=registered_on.year,
+        number=number,
+        diarienummer=municipality.format_diarienummer(series=series, year=registered_on.year, number=number),
+        title=title,
+        body=body,
+        department=department,
+        handler=handler,
+        registered_on=registered_on,
+        registered_by=by,
+        origin=origin,
+    )
+    event_record(case, action="case.registered", by=by, diarienummer=case.diarienummer, title=title)
+    if handler is not None:
+        _grant_handler(case, handler)
+        event_record(case, action="case.handler_assigned", by=by, handler=handler.pk, name=str(handler))
+    return case
+
+
+def _grant_handler(case: Case, handler: User) -> None:
+    assign_perm("cases.handle_case", handler, case)
+
+
+@transaction.atomic
+def case_assign_handler(case: Case, *, handler: User, by: User) -> Case:
+    if handler.municipality_id != case.municipality_id:
+        raise CaseError(_("Handläggaren hör inte till den här kommunen."))
+    if case.handler_id == handler.pk:
+        return case
+    if case.handler is not None:
+        remove_perm("cases.handle_case", case.handler, case)
+    case.handler = handler
+    case.save(update_fields=["handler"])
+    _grant_handler(case, handler)
+    event_record(case, action="case.handler_assigned", by=by, handler=handler.pk, name=str(handler))
+    return case
+
+
+@transaction.atomic
+def case_close(case: Case, *, by: User, on: date | None = None) -> Case:
+    if not case.is_open:
+        raise CaseError(_("Ärendet är redan avslutat."))
+    case.status = CaseStatus.CLOSED
+    case.closed_on = on or timezone.localdate()
+    case.save(update_fields=["status", "closed_on"])
+    event_record(case, action="case.closed", by=by)
+    return case
+
+
+def _file_fields(upload: UploadedFile | None) -> dict[str, Any]:
+    if upload is None:
+        return {}
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return {
+        "file": upload,
+        "file_name": upload.name or "",
+        "content_type": getattr(upload, "content_type", "") or "",
+        "file_size": upload.size,
+        "checksum": digest.hexdigest(),
+    }
+
+
+@transaction.atomic
+def document_register(
+    case: Case,
+    *,
+    direction: str,
+    document_date: date,
+    description: str,
+    by: User,
+    counterpart: str = "",
+    upload: UploadedFile | None = None,
+    secrecy_provision: str = "",
+    secrecy_marked_on: date | None = None,
+    secrecy_marked_by: Body | None = None,
+) -> Document:
+    """Register a handling in a case (OSL 5 kap. 2 §: date, number, counterpart, description)."""
+    if document_date > timezone.localdate():
+        raise CaseError(_("Datumet kan inte ligga i framtiden."))
+    if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart.strip():
+        raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
+    if secrecy_provision:
+        secrecy_marked_on = secrecy_marked_on or timezone.localdate()
+        secrecy_marked_by = secrecy_marked_by or case.body
+    # Lock the case row so two registrations in the same case get consecutive numbers.
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    last = locked.documents.order_by("-sequence").values_list("sequence", flat=True).first() or 0
+    document = Document.objects.create(
+        municipality_id=case.municipality_id,
+        case=locked,
+        sequence=last + 1,
+        direction=direction,
+        document_date=document_date,
+        counterpart=counterpart.strip(),
+        description=description.strip(),
+        secrecy_provision=secrecy_provision,
+        secrecy_marked_on=secrecy_marked_on if secrecy_provision else None,
+        secrecy_marked_by=secrecy_marked_by if secrecy_provision else None,
+        registered_by=by,
+        **_file_fields(upload),
+    )
+    event_record(
+        locked,
+        action="document.registered",
+        by=by,
+        document=str(document.uuid),
+        sequence=document.sequence,
+        secret=document.is_secret,
+    )
+    if document.is_secret:
+        document_grant_secret_access(document, user=by, by=by)
+        if case.handler is not None and case.handler_id != by.pk:
+            document_grant_secret_access(document, user=case.handler, by=by)
+    return document
+
+
+@transaction.atomic
+def document_grant_secret_access(document: Document, *, user: User, by: User) -> None:
+    if user.municipality_id != document.municipality_id:
+        raise CaseError(_("Användaren hör inte till den här kommunen."))
+    assign_perm("cases.read_secret_document", user, document)
+    event_record(
+        document.case,
+        action="document.secret_access_granted",
+        by=by,
+        document=str(document.uuid),
+        user=user.pk,
+        name=str(user),
+    )
+
+
+@transaction.atomic
+def document_revoke_secret_access(document: Document, *, user: User, by: User) -> None:
+    remove_perm("cases.read_secret_document", user, document)
+    event_record(
+        document.case,
+        action="document.secret_access_revoked",
+        by=by,
+        document=str(document.uuid),
+        user=user.pk,
+        name=str(user),
+    )

@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any, Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from . import permissions, services
+from .forms import CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
+from .models import Remiss
+from .queries import SearchError, diarium_filter, keyset_page, open_cases_for
+
+View = Callable[..., HttpResponse]
+
+
+def diarium_user_required(view: View) -> View:
+    """Signed in, belonging to a municipality, with a role that reads the diarium."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.can_use_diarium(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _cursor(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@diarium_user_required
+def mine(request: HttpRequest) -> HttpResponse:
+    cases = list(open_cases_for(request.user)[:200])
+    remisser = (
+        Remiss.objects.pending()
+        .filter(case__handler=request.user)
+        .select_related("case", "to_body")
+        .order_by("deadline")[:50]
+    )
+    return render(request, "cases/mine.html", {"cases": cases, "remisser": remisser})
+
+
+@diarium_user_required
+def diarium(request: HttpRequest) -> HttpResponse:
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = DiariumFilterForm(request.GET or None, municipality=municipality)
+    qs = permissions.cases_visible_to(request.user).for_list()  # type: ignore[arg-type]
+    search_error = None
+    if form.is_bound and form.is_valid():
+        try:
+            qs = diarium_filter(qs, municipality, form.cleaned_data)
+        except SearchError as error:
+            search_error = str(error)
+            form.add_error("q", search_error)
+            qs = qs.none()
+    elif form.is_bound:
+        qs = qs.none()
+    page = keyset_page(qs, after=_cursor(request.GET.get("efter")), before=_cursor(request.GET.get("fore")))
+    query = request.GET.copy()
+    query.pop("efter", None)
+    query.pop("fore", None)
+    template = "cases/_diarium_results.html" if request.htmx else "cases/diarium.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode(), "search_error": search_error},
+    )
+
+
+@diarium_user_required
+def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    documents = list(case.documents.select_related("secrecy_marked_by").order_by("sequence"))
+    readable = permissions.secret_documents_readable(request.user, documents)  # type: ignore[arg-type]
+    events = case.events.select_related("actor").order_by("-at", "-id")
+    remisser = case.remisser.select_related("to_body", "response_case", "answer").order_by("to_body__name")
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "documents": documents,
+            "readable_secret": readable,
+            "events": events,
+            "remisser": remisser,
+            "can_register_document": permissions.can_register_document(request.user, case),  # type: ignore[arg-type]
+        },
+    )
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def case_register(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_register(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied
+    municipality = request.municipality  # type: ignore[attr-defined]
+    form = CaseRegisterForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_register(municipality=municipality, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Ärendet %(dnr)s är registrerat.") % {"dnr": case.diarienummer})
+            return redirect("cases:detail", ref=case.ref)
+    return render(request, "cases/case_register.html", {"form": form})
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def document_register(request: HttpRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref, "register_document")  # type: ignore[arg-type]
+    form = DocumentRegisterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            document = services.document_register(
+                case,
+                by=request.user,  # type: ignore[arg-type]
+                direction=data["direction"],
+                document_date=data["document_date"],
+                counterpart=data["counterpart"],
+                description=data["description"],
+                upload=data.get("file"),
+                secrecy_provision=data["secrecy_provision"],
+                secrecy_marked_by=data.get("secrecy_marked_by"),
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Handling %(nr)s är registrerad.") % {"nr": document.number})
+            return redirect("cases:detail", ref=case.ref)
+    return render(request, "cases/document_register.html", {"form": form, "case": case})
+
+
+@diarium_user_required
+def document_file(request: HttpRequest, ref: str, document: str) -> FileResponse:
+    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    doc = permissions.get_document_for_user(request.user, case, document)  # type: ignore[arg-type]
+    if not doc.file:
+        raise Http404
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=doc.content_type)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("cases:mine")
+    return redirect("login")

@@ -1,0 +1,77 @@
+"""Motions: proposals a KF member brings to kommunfullmäktige (Kommunallagen 5 kap. 35 §)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Body, Case, Person, TenantModel
+
+
+class MotionStatus(models.TextChoices):
+    RAISED = "raised", _("väckt")
+    REFERRED = "referred", _("remitterad till KS för beredning")
+    IN_PREPARATION = "preparing", _("under beredning")
+    PREPARED = "prepared", _("beredd")
+    DECIDED = "decided", _("avgjord")
+
+
+class MotionOutcome(models.TextChoices):
+    APPROVED = "bifall", _("bifall")
+    REJECTED = "avslag", _("avslag")
+    ANSWERED = "besvarad", _("besvarad")
+    WRITTEN_OFF = "avskriven", _("avskriven")
+
+
+class Motion(TenantModel):
+    case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="motion", verbose_name=_("ärende"))
+    raised_in = models.ForeignKey(
+        Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("väckt i")
+    )
+    raised_on = models.DateField(_("väckt den"))
+    raised_paragraph = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    text = models.TextField(_("motionstext"), blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=MotionStatus.choices, default=MotionStatus.RAISED)
+    outcome = models.CharField(_("beslut"), max_length=10, choices=MotionOutcome.choices, blank=True)
+    decided_on = models.DateField(_("avgjord den"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("motion")
+        verbose_name_plural = _("motioner")
+        ordering = ["raised_on"]
+
+    def __str__(self) -> str:
+        return self.case.title
+
+
+class MotionMover(TenantModel):
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="movers")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", verbose_name=_("motionär"))
+    party = models.CharField(_("parti"), max_length=10)
+    ordering = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("motionär")
+        verbose_name_plural = _("motionärer")
+        ordering = ["ordering"]
+        constraints = [models.UniqueConstraint(fields=["motion", "person"], name="motion_mover_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.party})"
+
+
+class AttSats(TenantModel):
+    """One numbered demand: ”Motionären yrkar att …”."""
+
+    motion = models.ForeignKey(Motion, on_delete=models.CASCADE, related_name="att_satser")
+    number = models.PositiveSmallIntegerField(_("nummer"))
+    text = models.TextField(_("att-sats"))
+
+    class Meta:
+        verbose_name = _("att-sats")
+        verbose_name_plural = _("att-satser")
+        ordering = ["number"]
+        constraints = [models.UniqueConstraint(fields=["motion", "number"], name="att_sats_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. att {self.text}"
