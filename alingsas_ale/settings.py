@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "cases",
     "motions",
+    "alingsas_ale",
 ]
 
 MIDDLEWARE = [

@@ -88,6 +88,55 @@ def case_register(
     return case
 
 
+@transaction.atomic
+def case_import(
+    *,
+    municipality: Municipality,
+    series: str,
+    year: int,
+    number: int,
+    title: str,
+    body: Body,
+    by: User,
+    registered_on: date,
+    handler: User | None = None,
+    department: Any = None,
+) -> Case:
+    """Bring in a case that already has a diarienummer (from an earlier system).
+
+    The counter moves past the imported number so the series continues without a duplicate.
+    """
+    table = DiariumCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (municipality_id, series, year, last_number) VALUES (%s, %s, %s, %s)
+            ON CONFLICT (municipality_id, series, year)
+            DO UPDATE SET last_number = GREATEST({table}.last_number, EXCLUDED.last_number)
+            """,  # noqa: S608 - the table name comes from the model, values are parameters
+            [municipality.pk, series, year, number],
+        )
+    if Case.objects.filter(series=series, year=year, number=number).exists():
+        raise CaseError(_("Diarienumret finns redan."))
+    case = Case.objects.create(
+        municipality=municipality,
+        series=series,
+        year=year,
+        number=number,
+        diarienummer=municipality.format_diarienummer(series=series, year=year, number=number),
+        title=title,
+        body=body,
+        department=department,
+        handler=handler,
+        registered_on=registered_on,
+        registered_by=by,
+    )
+    event_record(case, action="case.registered", by=by, diarienummer=case.diarienummer, title=title, imported=True)
+    if handler is not None:
+        _grant_handler(case, handler)
+    return case
+
+
 def _grant_handler(case: Case, handler: User) -> None:
     assign_perm("cases.handle_case", handler, case)
 

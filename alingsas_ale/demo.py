@@ -1,0 +1,354 @@
+"""Demo data: Alingsås and Ale, their organisation, one user per role, and the two seed cases.
+
+Idempotent: a municipality that already exists is left as it is. The passwords are for the
+demo only and are documented in the README.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django_scopes import scope
+
+from cases import services as case_services
+from cases.models import (
+    Body,
+    BodyKind,
+    Case,
+    Department,
+    Direction,
+    Membership,
+    Municipality,
+    Person,
+    Remiss,
+    RemissStatus,
+    Role,
+    SeatRole,
+    User,
+)
+from motions.models import AttSats, Motion, MotionMover, MotionStatus
+
+DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo credential, created only by this command
+
+BODIES = [
+    # name, short name, kind, parent short name, diarium series
+    ("Kommunfullmäktige", "KF", BodyKind.COUNCIL, None, "KS"),
+    ("Kommunstyrelsen", "KS", BodyKind.BOARD, None, "KS"),
+    ("Kommunstyrelsens arbetsutskott", "KSAU", BodyKind.COMMITTEE_OF_BOARD, "KS", "KS"),
+    ("Socialnämnden", "SN", BodyKind.COMMITTEE, None, "SN"),
+    ("Utbildningsnämnden", "UN", BodyKind.COMMITTEE, None, "UN"),
+    ("Kultur- och fritidsnämnden", "KFN", BodyKind.COMMITTEE, None, "KFN"),
+    ("Omsorgs- och arbetsmarknadsnämnden", "OAN", BodyKind.COMMITTEE, None, "OAN"),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    role: str
+    first_name: str
+    last_name: str
+    title: str
+    department: str | None
+
+
+MUNICIPALITIES = {
+    "alingsas": {
+        "name": "Alingsås kommun",
+        "format": "{series} {year}/{number}",
+        "domain": "alingsas.se",
+        "departments": {
+            "Kommunledningskontoret": ["KF", "KS", "KSAU"],
+            "Socialförvaltningen": ["SN"],
+            "Utbildningsförvaltningen": ["UN"],
+            "Kultur- och fritidsförvaltningen": ["KFN"],
+            "Omsorgs- och arbetsmarknadsförvaltningen": ["OAN"],
+        },
+        "users": [
+            DemoUser(Role.OFFICIAL, "Pernilla", "Melin", "Kvalitets- och nämndcontroller", "Utbildningsförvaltningen"),
+            DemoUser(Role.HEAD, "Åsa", "Holmstrand", "Tf förvaltningschef", "Utbildningsförvaltningen"),
+            DemoUser(Role.REGISTRAR, "Lena", "Registrator", "Registrator", "Kommunledningskontoret"),
+            DemoUser(Role.SECRETARY, "Karin", "Sekreterare", "Kommunsekreterare", "Kommunledningskontoret"),
+            DemoUser(Role.POLITICIAN, "Staffan", "Albinsson", "", None),
+            DemoUser(Role.ADMIN, "Anna", "Administratör", "Systemförvaltare", "Kommunledningskontoret"),
+        ],
+    },
+    "ale": {
+        "name": "Ale kommun",
+        "format": "{series}.{year}.{number}",
+        "domain": "ale.se",
+        "departments": {
+            "Sektor kommunstyrelsen": ["KF", "KS", "KSAU"],
+            "Sektor Arbete, trygghet, omsorg (ATO)": ["OAN", "SN"],
+            "Sektor utbildning, kultur och fritid": ["UN", "KFN"],
+        },
+        "users": [
+            DemoUser(Role.OFFICIAL, "Gunilla", "Dörner Buskas", "Utvecklingschef", "Sektor kommunstyrelsen"),
+            DemoUser(Role.HEAD, "Björn", "Järbur", "Kommunchef", "Sektor kommunstyrelsen"),
+            DemoUser(Role.REGISTRAR, "Erik", "Registrator", "Registrator", "Sektor kommunstyrelsen"),
+            DemoUser(Role.SECRETARY, "Maria", "Sekreterare", "Nämndsekreterare", "Sektor kommunstyrelsen"),
+            DemoUser(Role.POLITICIAN, "Per", "Ledamot", "", None),
+            DemoUser(Role.ADMIN, "Sara", "Administratör", "Systemförvaltare", "Sektor kommunstyrelsen"),
+        ],
+    },
+}
+
+# The Alingsås seed: the motion's att-satser, in the mover's words.
+ALINGSAS_MOTION_TITLE = "Motion angående tillfällig parlamentarisk arbetsgrupp för kommunens integrationsinsatser"
+ALINGSAS_ATT_SATSER = [
+    "en tillfällig parlamentarisk arbetsgrupp för Alingsås kommuns integrationsarbete inrättas",
+    "arbetsgruppen ska återkomma med rapport och förslag till förbättringsåtgärder",
+    "arbetsgruppen upphör vid utgången av augusti 2018",
+    "kommunstyrelsen får i uppdrag att ta fram förslag till reglemente, inklusive arvodering, "
+    "för den tillfälliga arbetsgruppen senast under januari 2018",
+    "kommunstyrelsen ges i uppdrag att genom kommunledningskontoret bistå med tjänstemannastöd",
+    "kommunfullmäktiges valberedning ges i uppdrag att återkomma med förslag till ledamöter och ersättare, "
+    "tillika sammankallande och vice sammankallande",
+    "finansiering av den tillfälliga arbetsgruppen beaktas i flerårsstrategi 2018-2020",
+]
+ALE_TITLE = "Integrationsplan för Ale kommun 2018-2021"
+
+
+def username(slug: str, role: str) -> str:
+    return f"{slug}.{role}"
+
+
+@transaction.atomic
+def load_demo() -> list[str]:
+    """Create what is missing; return a line per municipality created."""
+    created = []
+    for slug, spec in MUNICIPALITIES.items():
+        if Municipality.objects.filter(slug=slug).exists():
+            continue
+        municipality = Municipality.objects.create(
+            name=spec["name"], slug=slug, diarienummer_format=spec["format"], email_domain=spec["domain"]
+        )
+        with scope(municipality=municipality):
+            _organisation(municipality, spec)
+            if slug == "alingsas":
+                _alingsas_motion(municipality)
+            else:
+                _ale_tjansteutlatande(municipality)
+        created.append(municipality.name)
+    if not User.objects.filter(username="admin").exists():
+        User.objects.create_superuser("admin", "admin@kommun.example", DEMO_PASSWORD)
+    return created
+
+
+def _organisation(municipality: Municipality, spec: dict) -> None:  # type: ignore[type-arg]
+    bodies: dict[str, Body] = {}
+    for order, (name, short, kind, parent, series) in enumerate(BODIES):
+        bodies[short] = Body.objects.create(
+            municipality=municipality,
+            name=name,
+            short_name=short,
+            kind=kind,
+            parent=bodies.get(parent) if parent else None,
+            diarium_series=series,
+            ordering=order * 10,
+        )
+    departments = {}
+    for name, served in spec["departments"].items():
+        department = Department.objects.create(municipality=municipality, name=name)
+        department.bodies.set([bodies[short] for short in served])
+        departments[name] = department
+    for demo in spec["users"]:
+        user = User.objects.create_user(
+            username=username(municipality.slug, demo.role),
+            password=DEMO_PASSWORD,
+            first_name=demo.first_name,
+            last_name=demo.last_name,
+            email=_email(demo, spec["domain"]),
+            municipality=municipality,
+            roles=[demo.role],
+            title=demo.title,
+            department=departments.get(demo.department) if demo.department else None,
+        )
+        if demo.role == Role.POLITICIAN:
+            person = Person.objects.create(
+                municipality=municipality,
+                first_name=demo.first_name,
+                last_name=demo.last_name,
+                email=user.email,
+                user=user,
+            )
+            Membership.objects.create(
+                municipality=municipality,
+                person=person,
+                body=bodies["KF"],
+                role=SeatRole.MEMBER,
+                party="C" if municipality.slug == "alingsas" else "S",
+                starts_on=date(2015, 1, 1) if municipality.slug == "alingsas" else date(2023, 1, 1),
+            )
+
+
+def _email(demo: DemoUser, domain: str) -> str:
+    local = f"{demo.first_name}.{demo.last_name}".lower().replace(" ", "-")
+    return local.translate(str.maketrans("åäöé", "aaoe")) + "@" + domain
+
+
+def _user(municipality: Municipality, role: str) -> User:
+    return User.objects.get(username=username(municipality.slug, role))
+
+
+def _alingsas_motion(municipality: Municipality) -> None:
+    """KF 2017-11-29 § 243 → KS for beredning → KSAU remiss to SN and UN → UN's yttrande."""
+    bodies = {body.short_name: body for body in Body.objects.all()}
+    registrar = _user(municipality, Role.REGISTRAR)
+    klk = Department.objects.get(name="Kommunledningskontoret")
+    case = case_services.case_register(
+        municipality=municipality,
+        title=ALINGSAS_MOTION_TITLE,
+        body=bodies["KS"],
+        department=klk,
+        by=registrar,
+        registered_on=date(2017, 11, 29),
+    )
+    case_services.document_register(
+        case,
+        direction=Direction.INCOMING,
+        document_date=date(2017, 11, 29),
+        counterpart="Staffan Albinsson (C)",
+        description="Motion angående tillfällig parlamentarisk arbetsgrupp för kommunens integrationsinsatser",
+        by=registrar,
+    )
+    case_services.document_register(
+        case,
+        direction=Direction.INCOMING,
+        document_date=date(2017, 12, 5),
+        counterpart="Kommunfullmäktige",
+        description="Protokollsutdrag KF 2017-11-29 § 243: motionen lämnas till kommunstyrelsen för beredning",
+        by=registrar,
+    )
+    mover = Person.objects.get(user__username=username(municipality.slug, Role.POLITICIAN))
+    motion = Motion.objects.create(
+        municipality=municipality,
+        case=case,
+        raised_in=bodies["KF"],
+        raised_on=date(2017, 11, 29),
+        raised_paragraph=243,
+        status=MotionStatus.IN_PREPARATION,
+    )
+    MotionMover.objects.create(municipality=municipality, motion=motion, person=mover, party="C")
+    for number, text in enumerate(ALINGSAS_ATT_SATSER, start=1):
+        AttSats.objects.create(municipality=municipality, motion=motion, number=number, text=text)
+    case_services.event_record(
+        case, action="motion.raised", by=registrar, body="Kommunfullmäktige", date="2017-11-29", paragraph=243
+    )
+    case_services.event_record(case, action="motion.referred", by=registrar)
+
+    secretary = _user(municipality, Role.SECRETARY)
+    for short, department_name, status in (
+        ("SN", "Socialförvaltningen", RemissStatus.OVERDUE),
+        ("UN", "Utbildningsförvaltningen", RemissStatus.ANSWERED),
+    ):
+        handler = _user(municipality, Role.OFFICIAL) if short == "UN" else None
+        step = case_services.case_register(
+            municipality=municipality,
+            title=f"Remiss: {ALINGSAS_MOTION_TITLE}",
+            body=bodies[short],
+            department=Department.objects.get(name=department_name),
+            handler=handler,
+            by=registrar,
+            registered_on=date(2018, 1, 17),
+            origin=case,
+        )
+        remiss = Remiss.objects.create(
+            municipality=municipality,
+            case=case,
+            from_body=bodies["KSAU"],
+            to_body=bodies[short],
+            deadline=date(2018, 5, 31),
+            cover_note="Kommunstyrelsens arbetsutskott remitterar motionen för yttrande.",
+            sent_by=secretary,
+            response_case=step,
+            status=RemissStatus.SENT,
+        )
+        case_services.event_record(
+            case, action="remiss.sent", by=secretary, to_name=bodies[short].name, deadline="2018-05-31"
+        )
+        if status == RemissStatus.ANSWERED:
+            case_services.document_register(
+                step,
+                direction=Direction.INTERNAL,
+                document_date=date(2018, 5, 2),
+                description="Förvaltningens yttrande: Svar på motion angående tillfällig parlamentarisk "
+                "arbetsgrupp för kommunens integrationsinsatser",
+                by=handler or registrar,
+            )
+            answer = case_services.document_register(
+                case,
+                direction=Direction.INCOMING,
+                document_date=date(2018, 5, 24),
+                counterpart="Utbildningsnämnden",
+                description="Protokollsutdrag UN: Utbildningsnämnden antar förvaltningens yttrande som sitt eget "
+                "och avslår motionen med tillägg för de synpunkter som framgår av yttrandet",
+                by=registrar,
+            )
+            remiss.status = RemissStatus.ANSWERED
+            remiss.answer = answer
+            remiss.save(update_fields=["status", "answer"])
+            case_services.event_record(case, action="remiss.answered", by=registrar, to_name=bodies[short].name)
+        else:
+            remiss.status = status
+            remiss.save(update_fields=["status"])
+
+    # A secret handling, to show the masking of the diarium (OSL 26 kap. 1 §).
+    social = case_services.case_register(
+        municipality=municipality,
+        title="Ansökan om bistånd enligt socialtjänstlagen",
+        body=bodies["SN"],
+        department=Department.objects.get(name="Socialförvaltningen"),
+        by=registrar,
+        registered_on=date(2018, 2, 1),
+    )
+    case_services.document_register(
+        social,
+        direction=Direction.INCOMING,
+        document_date=date(2018, 2, 1),
+        counterpart="Enskild person",
+        description="Ansökan om ekonomiskt bistånd",
+        secrecy_provision="OSL 26 kap. 1 §",
+        secrecy_marked_on=date(2018, 2, 1),
+        secrecy_marked_by=bodies["SN"],
+        by=registrar,
+    )
+
+
+def _ale_tjansteutlatande(municipality: Municipality) -> None:
+    """Ale's tjänsteutlåtande KS.2017.407 of 2017-12-13."""
+    bodies = {body.short_name: body for body in Body.objects.all()}
+    registrar = _user(municipality, Role.REGISTRAR)
+    handler = _user(municipality, Role.OFFICIAL)
+    case = case_services.case_import(
+        municipality=municipality,
+        series="KS",
+        year=2017,
+        number=407,
+        title=ALE_TITLE,
+        body=bodies["KS"],
+        department=Department.objects.get(name="Sektor kommunstyrelsen"),
+        handler=handler,
+        by=registrar,
+        registered_on=date(2017, 9, 1),
+    )
+    case_services.document_register(
+        case,
+        direction=Direction.INTERNAL,
+        document_date=date(2017, 12, 13),
+        description="Tjänsteutlåtande, 2017-12-13: Integrationsplan för Ale kommun 2018-2021",
+        by=handler,
+    )
+    case_services.document_register(
+        case,
+        direction=Direction.INTERNAL,
+        document_date=date(2017, 12, 13),
+        description=ALE_TITLE,
+        by=handler,
+    )
+
+
+def demo_case(municipality: Municipality) -> Case:
+    with scope(municipality=municipality):
+        return Case.objects.get(title=ALINGSAS_MOTION_TITLE if municipality.slug == "alingsas" else ALE_TITLE)
