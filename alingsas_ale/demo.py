@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import transaction
 from django_scopes import scope
@@ -53,7 +54,7 @@ class DemoUser:
     department: str | None
 
 
-MUNICIPALITIES = {
+MUNICIPALITIES: dict[str, dict[str, Any]] = {
     "alingsas": {
         "name": "Alingsås kommun",
         "format": "{series} {year}/{number}",
@@ -136,7 +137,7 @@ def load_demo() -> list[str]:
     return created
 
 
-def _organisation(municipality: Municipality, spec: dict) -> None:  # type: ignore[type-arg]
+def _organisation(municipality: Municipality, spec: dict[str, Any]) -> None:
     bodies: dict[str, Body] = {}
     for order, (name, short, kind, parent, series) in enumerate(BODIES):
         bodies[short] = Body.objects.create(

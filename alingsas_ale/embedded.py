@@ -51,15 +51,21 @@ def start_redis(port: int, *, data_dir: Path | None = None, appendonly: bool = F
     """Start a loopback redis-server and wait until it answers PING."""
     data_dir = data_dir or VAR_DIR / "redis"
     data_dir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: S603 - our own binary and arguments
         [
             redis_server_binary(),
-            "--port", str(port),
-            "--bind", "127.0.0.1",
-            "--save", "",
-            "--appendonly", "yes" if appendonly else "no",
-            "--dir", str(data_dir),
-            "--maxmemory-policy", "noeviction",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "yes" if appendonly else "no",
+            "--dir",
+            str(data_dir),
+            "--maxmemory-policy",
+            "noeviction",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -20,16 +20,16 @@ class CaseRegisterForm(forms.Form):
         max_length=Case._meta.get_field("title").max_length,
         help_text=_("En kort mening som beskriver ärendet, t.ex. ”Motion om …”."),
     )
-    body = forms.ModelChoiceField(
+    body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("Ansvarigt organ"),
         queryset=Body.objects.none(),
         error_messages={"invalid_choice": UNKNOWN_BODY},
         empty_label=_("Välj organ"),
     )
-    department = forms.ModelChoiceField(
+    department: forms.ModelChoiceField[Department] = forms.ModelChoiceField(
         label=_("Förvaltning"), queryset=Department.objects.none(), required=False, empty_label=_("Ingen vald")
     )
-    handler = forms.ModelChoiceField(
+    handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Handläggare"),
         queryset=User.objects.none(),
         required=False,
@@ -95,7 +95,7 @@ class DocumentRegisterForm(forms.Form):
         required=False,
         help_text=_("Till exempel ”OSL 26 kap. 1 §”."),
     )
-    secrecy_marked_by = forms.ModelChoiceField(
+    secrecy_marked_by: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("Myndighet som sekretessmarkerar"),
         queryset=Body.objects.none(),
         required=False,
@@ -123,9 +123,7 @@ class DocumentRegisterForm(forms.Form):
         data = super().clean() or {}
         direction = data.get("direction")
         if direction in (Direction.INCOMING, Direction.OUTGOING) and not data.get("counterpart", "").strip():
-            self.add_error(
-                "counterpart", _("Ange avsändare (inkommande) eller mottagare (utgående) för handlingen.")
-            )
+            self.add_error("counterpart", _("Ange avsändare (inkommande) eller mottagare (utgående) för handlingen."))
         if data.get("is_secret"):
             provision = data.get("secrecy_provision", "").strip()
             if not provision:
@@ -144,16 +142,14 @@ class DocumentRegisterForm(forms.Form):
 
 class DiariumFilterForm(forms.Form):
     q = forms.CharField(label=_("Sök i ärendemening eller diarienummer"), required=False, max_length=200)
-    body = forms.ModelChoiceField(
+    body: forms.ModelChoiceField[Body] = forms.ModelChoiceField(
         label=_("Organ"),
         queryset=Body.objects.none(),
         required=False,
         empty_label=_("Alla"),
         error_messages={"invalid_choice": UNKNOWN_BODY},
     )
-    status = forms.ChoiceField(
-        label=_("Status"), choices=[("", _("Alla")), *CaseStatus.choices], required=False
-    )
+    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Alla")), *CaseStatus.choices], required=False)
     year = forms.IntegerField(
         label=_("År"),
         required=False,
@@ -165,7 +161,7 @@ class DiariumFilterForm(forms.Form):
             "max_value": _("Ange ett år före 2100."),
         },
     )
-    handler = forms.ModelChoiceField(
+    handler: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Handläggare"),
         queryset=User.objects.none(),
         required=False,

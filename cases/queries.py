@@ -40,7 +40,8 @@ def parse_diarienummer_query(municipality: Municipality, text: str) -> tuple[str
     if DIARIENUMMER_ATTEMPT.match(text):
         raise SearchError(
             _(
-                "Diarienumret ”%(text)s” har fel format. Skriv serie, år med fyra siffror och löpnummer, t.ex. %(example)s."
+                "Diarienumret ”%(text)s” har fel format. "
+                "Skriv serie, år med fyra siffror och löpnummer, t.ex. %(example)s."
             )
             % {"text": text, "example": municipality.diarienummer_example()}
         )

@@ -67,9 +67,7 @@ def check_upload(upload: UploadedFile) -> str:
         raise ValidationError(_("Filen är tom."))
     kind = sniff(upload)
     if kind is None:
-        raise ValidationError(
-            _("Filtypen stöds inte. Ladda upp PDF, Word (DOCX), OpenDocument (ODT), PNG eller JPEG.")
-        )
+        raise ValidationError(_("Filtypen stöds inte. Ladda upp PDF, Word (DOCX), OpenDocument (ODT), PNG eller JPEG."))
     content_type, extensions = ALLOWED[kind]
     name = clean_filename(upload.name or "")
     if not name.lower().endswith(extensions):

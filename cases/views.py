@@ -1,12 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
-from typing import Any, Callable
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,7 +17,7 @@ from .forms import CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
 from .models import Remiss
 from .queries import SearchError, diarium_filter, keyset_page, open_cases_for
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def diarium_user_required(view: View) -> View:
@@ -24,7 +25,7 @@ def diarium_user_required(view: View) -> View:
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not permissions.can_use_diarium(request.user):  # type: ignore[arg-type]
             raise PermissionDenied
         return view(request, *args, **kwargs)

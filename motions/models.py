@@ -25,9 +25,7 @@ class MotionOutcome(models.TextChoices):
 
 class Motion(TenantModel):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="motion", verbose_name=_("ärende"))
-    raised_in = models.ForeignKey(
-        Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("väckt i")
-    )
+    raised_in = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("väckt i"))
     raised_on = models.DateField(_("väckt den"))
     raised_paragraph = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
     text = models.TextField(_("motionstext"), blank=True)

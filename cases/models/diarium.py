@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -91,7 +91,7 @@ class Case(TenantModel):
         db_persist=True,
     )
 
-    objects = scoped_manager(CaseQuerySet)
+    objects: ClassVar[Any] = scoped_manager(CaseQuerySet)
 
     class Meta:
         verbose_name = _("ärende")
@@ -141,12 +141,8 @@ class Document(TenantModel):
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="documents", verbose_name=_("ärende"))
     sequence = models.PositiveIntegerField(_("handlingsnummer"))
     direction = models.CharField(_("riktning"), max_length=10, choices=Direction.choices)
-    document_date = models.DateField(
-        _("datum"), help_text=_("Dagen handlingen kom in eller upprättades.")
-    )
-    counterpart = models.CharField(
-        _("avsändare eller mottagare"), max_length=255, blank=True
-    )
+    document_date = models.DateField(_("datum"), help_text=_("Dagen handlingen kom in eller upprättades."))
+    counterpart = models.CharField(_("avsändare eller mottagare"), max_length=255, blank=True)
     description = models.CharField(_("kort beskrivning av innehållet"), max_length=500)
     file = models.FileField(_("fil"), upload_to="handlingar/%Y/", blank=True)
     file_name = models.CharField(_("filnamn"), max_length=255, blank=True)

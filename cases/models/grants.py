@@ -5,9 +5,8 @@ tables were an order of magnitude faster (shared/STACK_NOTES.md). Grants are mad
 and revoked only in ``cases.services``.
 """
 
-from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
-
 from django.db import models
+from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 from .diarium import Case, Document
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 from django import forms
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
@@ -45,7 +47,7 @@ class Body(TenantModel):
     is_active = models.BooleanField(_("aktiv"), default=True)
     ordering = models.PositiveSmallIntegerField(_("sortering"), default=100)
 
-    objects = scoped_manager(BodyQuerySet)
+    objects: ClassVar[Any] = scoped_manager(BodyQuerySet)
 
     class Meta:
         verbose_name = _("organ")
@@ -99,7 +101,7 @@ class ChoiceArrayField(ArrayField):  # type: ignore[type-arg]
             "widget": forms.CheckboxSelectMultiple,
         }
         defaults.update(kwargs)
-        return super(ArrayField, self).formfield(**defaults)
+        return super(ArrayField, self).formfield(**defaults)  # type: ignore[arg-type]
 
 
 class User(AbstractUser):
@@ -121,8 +123,8 @@ class User(AbstractUser):
         Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("förvaltning")
     )
 
-    objects = UserManager()
-    in_municipality = scoped_manager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
+    in_municipality: ClassVar[Any] = scoped_manager()
 
     class Meta:
         verbose_name = _("användare")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -54,7 +55,7 @@ class Remiss(TenantModel):
     )
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
 
-    objects = scoped_manager(RemissQuerySet)
+    objects: ClassVar[Any] = scoped_manager(RemissQuerySet)
 
     class Meta:
         verbose_name = _("remiss")

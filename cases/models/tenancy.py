@@ -9,7 +9,7 @@ user's municipality; public pages and Celery tasks activate it explicitly.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,9 +22,7 @@ DIARIENUMMER_FIELDS = ("{series}", "{year}", "{number}")
 def validate_diarienummer_format(value: str) -> None:
     for field in DIARIENUMMER_FIELDS:
         if value.count(field) != 1:
-            raise ValidationError(
-                _("Formatet måste innehålla %(field)s exakt en gång."), params={"field": field}
-            )
+            raise ValidationError(_("Formatet måste innehålla %(field)s exakt en gång."), params={"field": field})
 
 
 class Municipality(models.Model):
@@ -87,11 +85,9 @@ def scoped_manager(queryset_class: type[models.QuerySet[Any]] | None = None) -> 
 
 
 class TenantModel(models.Model):
-    municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, verbose_name=_("kommun")
-    )
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, verbose_name=_("kommun"))
 
-    objects = scoped_manager()
+    objects: ClassVar[Any] = scoped_manager()
 
     class Meta:
         abstract = True
