@@ -72,8 +72,8 @@ def check_upload(upload: UploadedFile) -> str:
     name = clean_filename(upload.name or "")
     if not name.lower().endswith(extensions):
         raise ValidationError(
-            _("Filens innehåll är %(kind)s men filnamnet slutar inte på %(ext)s. Kontrollera att du valt rätt fil.")
-            % {"kind": kind.upper(), "ext": " eller ".join(extensions)}
+            _("Filen heter ”%(name)s” men innehållet är %(kind)s. Kontrollera att du valt rätt fil.")
+            % {"name": name, "kind": kind.upper()}
         )
     upload.name = name
     upload.content_type = content_type
