@@ -90,7 +90,8 @@ ANONYMOUS_USER_NAME = None  # guardian: no anonymous object permissions; the pub
 GUARDIAN_RAISE_403 = False
 
 LANGUAGE_CODE = "sv"
-LANGUAGES = [("sv", "Svenska"), ("en", "English")]
+# Source strings are Swedish; an English catalogue in locale/en and ("en", "English") here add English.
+LANGUAGES = [("sv", "Svenska")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.core.management import call_command
+from django_scopes import scope, scopes_disabled
+
+from alingsas_ale.demo import ALINGSAS_ATT_SATSER
+from cases.models import Case, Document, Municipality, Remiss, RemissStatus, User
+from motions.models import Motion
+
+
+def test_the_demo_loads_both_seed_cases_and_a_second_load_changes_nothing(db):
+    call_command("load_demo")
+    with scopes_disabled():
+        counts = (Case.objects.count(), Document.objects.count(), User.objects.count())
+    call_command("load_demo")
+    with scopes_disabled():
+        assert (Case.objects.count(), Document.objects.count(), User.objects.count()) == counts
+
+    ale = Municipality.objects.get(slug="ale")
+    with scope(municipality=ale):
+        case = Case.objects.get(diarienummer="KS.2017.407")
+        assert case.title == "Integrationsplan för Ale kommun 2018-2021"
+        assert case.handler.get_full_name() == "Gunilla Dörner Buskas"
+        assert case.handler.email == "gunilla.dorner-buskas@ale.se"
+        assert case.department.name == "Sektor kommunstyrelsen"
+
+    alingsas = Municipality.objects.get(slug="alingsas")
+    with scope(municipality=alingsas):
+        motion = Motion.objects.get()
+        assert (motion.raised_on.isoformat(), motion.raised_paragraph) == ("2017-11-29", 243)
+        assert [a.text for a in motion.att_satser.all()] == ALINGSAS_ATT_SATSER
+        assert [str(m) for m in motion.movers.all()] == ["Staffan Albinsson (C)"]
+        remisser = {r.to_body.short_name: r for r in Remiss.objects.select_related("to_body")}
+        assert set(remisser) == {"SN", "UN"}
+        assert remisser["UN"].status == RemissStatus.ANSWERED
+        assert "antar förvaltningens yttrande" in remisser["UN"].answer.description
+        assert remisser["UN"].response_case.origin == motion.case
+
+
+def test_every_demo_user_can_sign_in_with_the_documented_password(client, db):
+    from alingsas_ale.demo import DEMO_PASSWORD
+
+    call_command("load_demo")
+    for user in User.objects.exclude(username="admin"):
+        assert client.login(username=user.username, password=DEMO_PASSWORD), user.username
