@@ -21,6 +21,9 @@ VAR_DIR = Path(__file__).resolve().parent.parent / "var"
 
 def postgres_url(data_dir: Path | None = None) -> str:
     """Start the embedded PostgreSQL once and return its URL (unix socket)."""
+    runtime = VAR_DIR / "run"
+    runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # pgserver asks platformdirs for one
     import pgserver
 
     data_dir = data_dir or VAR_DIR / "pg"

@@ -103,6 +103,8 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
 ]
+WHITENOISE_USE_FINDERS = True  # serve from the apps and node_modules too when collectstatic has not run
+WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through the permission door
 STORAGES = {
