@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
+from django.db.models import F
 from django.utils.translation import gettext as _
 
 from .models import Case, CaseQuerySet, Municipality
@@ -89,10 +90,19 @@ class KeysetPage:
 
 def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size: int = PAGE_SIZE) -> KeysetPage:
     """Newest first, by id. Pages are found by the index, never by OFFSET, so page 4,000
-    costs what page 1 does; the count stops at COUNT_LIMIT."""
+    costs what page 1 does; the count stops at COUNT_LIMIT.
+
+    When the bounded count shows few matches (a rare search word), the rows are sorted
+    after matching rather than found by walking the id index: walking a million ids to
+    find a handful of matches took 330 ms, matching first takes a few ms.
+    """
     total = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    few = total <= COUNT_LIMIT
+    # "pk + 0" is the same order, but no index provides it, so the planner matches first.
+    newest_first = (F("pk") + 0).desc() if few else "-pk"
+    oldest_first = (F("pk") + 0).asc() if few else "pk"
     if before is not None:
-        rows = list(qs.filter(pk__gt=before).order_by("pk")[: size + 1])
+        rows = list(qs.filter(pk__gt=before).order_by(oldest_first)[: size + 1])
         has_more_newer = len(rows) > size
         rows = list(reversed(rows[:size]))
         next_cursor = rows[-1].pk if rows else None
@@ -100,7 +110,7 @@ def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size
     else:
         if after is not None:
             qs = qs.filter(pk__lt=after)
-        rows = list(qs.order_by("-pk")[: size + 1])
+        rows = list(qs.order_by(newest_first)[: size + 1])
         has_more = len(rows) > size
         rows = rows[:size]
         next_cursor = rows[-1].pk if rows and has_more else None
@@ -110,7 +120,7 @@ def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size
         next_cursor=next_cursor,
         prev_cursor=prev_cursor,
         total=min(total, COUNT_LIMIT),
-        total_is_lower_bound=total > COUNT_LIMIT,
+        total_is_lower_bound=not few,
     )
 
 
