@@ -8,6 +8,7 @@ from .grants import (
 from .organisation import Body, BodyKind, Department, Membership, Person, Role, SeatRole, User
 from .remiss import Remiss, RemissStatus
 from .tenancy import Municipality, TenantModel
+from .work import Notification, PdfStatus, RenderedPdf, RoutingStep
 
 __all__ = [
     "Body",
@@ -26,6 +27,10 @@ __all__ = [
     "DocumentUserObjectPermission",
     "Membership",
     "Municipality",
+    "Notification",
+    "PdfStatus",
+    "RenderedPdf",
+    "RoutingStep",
     "Person",
     "Remiss",
     "RemissStatus",

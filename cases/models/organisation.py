@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, ClassVar
 
 from django import forms
@@ -121,6 +122,9 @@ class User(AbstractUser):
     title = models.CharField(_("titel"), max_length=100, blank=True)
     department = models.ForeignKey(
         Department, on_delete=models.SET_NULL, null=True, blank=True, verbose_name=_("förvaltning")
+    )
+    calendar_token = models.UUIDField(
+        default=uuid.uuid4, unique=True, editable=False, help_text="Secret part of the user's ICS feed address."
     )
 
     objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]

@@ -23,9 +23,15 @@ class RemissStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("återkallad")
 
 
+PENDING = (RemissStatus.SENT, RemissStatus.RECEIVED, RemissStatus.OVERDUE)
+
+
 class RemissQuerySet(models.QuerySet["Remiss"]):
     def pending(self) -> RemissQuerySet:
-        return self.filter(status__in=[RemissStatus.SENT, RemissStatus.RECEIVED, RemissStatus.OVERDUE])
+        return self.filter(status__in=PENDING)
+
+    def for_board(self) -> RemissQuerySet:
+        return self.select_related("case", "from_body", "to_body", "response_case", "answer")
 
 
 class Remiss(TenantModel):
@@ -50,8 +56,21 @@ class Remiss(TenantModel):
         related_name="remiss_received",
         verbose_name=_("mottagarens ärende"),
     )
+    answer_source = models.ForeignKey(
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("svarshandling hos remissinstansen"),
+    )
     answer = models.ForeignKey(
-        Document, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("remissvar")
+        Document,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("remissvar i ursprungsärendet"),
     )
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
 
@@ -72,3 +91,10 @@ class Remiss(TenantModel):
 
     def __str__(self) -> str:
         return f"Remiss {self.case.diarienummer} till {self.to_body}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    def can_be_answered(self) -> bool:
+        return self.status in (RemissStatus.RECEIVED, RemissStatus.OVERDUE) and self.answer_source_id is None

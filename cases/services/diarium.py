@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from .models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
+from ..models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
 
 
 class CaseError(Exception):
