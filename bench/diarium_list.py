@@ -66,10 +66,12 @@ def setup_database(cases: int) -> None:
                 "FROM generate_series(1, 50) g",
                 [m, m],
             )
-        words = "{budget,motion,förskola,integration,detaljplan,remiss,avtal,upphandling,bygglov,skola,äldreomsorg,kultur}"
+        words = (
+            "{budget,motion,förskola,integration,detaljplan,remiss,avtal,upphandling,bygglov,skola,äldreomsorg,kultur}"
+        )
         for m, n in ((m1, cases), (m2, cases // 10)):
             cur.execute(
-                f"""
+                """
                 INSERT INTO cases_case (municipality_id, series, year, number, diarienummer, title, body_id,
                     handler_id, status, registered_on, registered_by_id)
                 SELECT %(m)s, 'N' || (1 + g %% 8), 2000 + (g %% 25), g, 'N' || (1 + g %% 8) || '.' || (2000 + g %% 25) || '.' || g,
@@ -115,7 +117,9 @@ def main() -> None:
     with scope(municipality=municipality):
         base = Case.objects.all().for_list()
         total = Case.objects.count()
-        print(f"\n{total:,} ärenden i kommunen (plus {Case.objects.with_scopes_disabled().count() - total:,} i en annan)\n")
+        print(
+            f"\n{total:,} ärenden i kommunen (plus {Case.objects.with_scopes_disabled().count() - total:,} i en annan)\n"
+        )
         deep_cursor = Case.objects.order_by("-pk").values_list("pk", flat=True)[total // 2]
         body = Body.objects.first()
         handler = User.in_municipality.first()

@@ -176,3 +176,121 @@ class DiariumFilterForm(forms.Form):
         self.fields["handler"].queryset = User.in_municipality.filter(  # type: ignore[attr-defined]
             roles__overlap=[Role.OFFICIAL, Role.HEAD]
         )
+
+
+class RemissSendForm(forms.Form):
+    from_body = forms.ModelChoiceField(
+        label=_("Remitterande organ"),
+        queryset=Body.objects.none(),
+        error_messages={"invalid_choice": UNKNOWN_BODY},
+    )
+    to_bodies = forms.ModelMultipleChoiceField(
+        label=_("Remissinstanser"),
+        queryset=Body.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Välj minst en remissinstans."),
+            "invalid_choice": _("Remissinstansen finns inte i din kommun."),
+            "invalid_pk_value": _("Remissinstansen finns inte i din kommun."),
+        },
+    )
+    deadline = forms.DateField(
+        label=_("Svarsdatum"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Sista dag för svar. Måste vara en arbetsdag (inte lördag, söndag eller helgdag)."),
+    )
+    cover_note = forms.CharField(
+        label=_("Missiv"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad remissinstanserna ska yttra sig över och eventuella frågor."),
+    )
+
+    def __init__(self, *args: Any, case: Case, **kwargs: Any) -> None:
+        from . import workdays
+
+        default_deadline = workdays.deadline_after(timezone.localdate(), weeks=6)
+        kwargs.setdefault("initial", {}).setdefault("deadline", default_deadline)
+        super().__init__(*args, **kwargs)
+        self.case = case
+        bodies = Body.objects.active()  # type: ignore[attr-defined]
+        self.fields["from_body"].queryset = bodies  # type: ignore[attr-defined]
+        self.fields["to_bodies"].queryset = bodies  # type: ignore[attr-defined]
+        preparing = bodies.filter(kind="utskott").first() or case.body
+        self.fields["from_body"].initial = preparing.pk
+
+    def clean(self) -> dict[str, Any]:
+        from .services import CaseError, remiss_check
+
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                remiss_check(
+                    self.case, from_body=data["from_body"], to_bodies=list(data["to_bodies"]), deadline=data["deadline"]
+                )
+            except CaseError as error:
+                raise ValidationError(str(error)) from error
+        return data
+
+
+class RemissAnswerForm(forms.Form):
+    document = forms.ModelChoiceField(
+        label=_("Handling som är svaret"),
+        queryset=Document.objects.none(),
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Välj den handling som är remissvaret."),
+            "invalid_choice": _("Välj en handling i remissärendet."),
+        },
+        help_text=_("Normalt protokollsutdraget med nämndens beslut om yttrandet."),
+    )
+
+    def __init__(self, *args: Any, response_case: Case, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["document"].queryset = response_case.documents.filter(secrecy_provision="").order_by(  # type: ignore[attr-defined]
+            "-sequence"
+        )
+        self.fields["document"].label_from_instance = lambda doc: (  # type: ignore[attr-defined]
+            f"{doc.sequence}. {doc.document_date:%Y-%m-%d} {doc.description}"
+        )
+
+
+BOARD_VIEWS = [
+    ("pending", _("Obesvarade")),
+    ("week", _("Svar senast denna vecka")),
+    ("overdue", _("Försenade")),
+    ("answered", _("Besvarade")),
+    ("all", _("Alla")),
+]
+BOARD_SORTS = [
+    ("deadline", _("Svarsdatum, tidigast först")),
+    ("-deadline", _("Svarsdatum, senast först")),
+    ("case", _("Diarienummer")),
+    ("to_body", _("Remissinstans")),
+]
+
+
+class BoardFilterForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Organ"),
+        queryset=Body.objects.none(),
+        required=False,
+        empty_label=_("Alla organ"),
+        error_messages={"invalid_choice": UNKNOWN_BODY},
+    )
+    direction = forms.ChoiceField(
+        label=_("Riktning"),
+        required=False,
+        choices=[
+            ("", _("Skickade och mottagna")),
+            ("sent", _("Skickade av organet")),
+            ("received", _("Mottagna av organet")),
+        ],
+    )
+    view = forms.ChoiceField(label=_("Visa"), required=False, choices=BOARD_VIEWS)
+    sort = forms.ChoiceField(label=_("Sortera"), required=False, choices=BOARD_SORTS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.all()  # type: ignore[attr-defined]

@@ -8,16 +8,22 @@ structural (the scoped managers); these functions decide within a municipality.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponseBase
 from guardian.core import ObjectPermissionChecker
 
-from .models import Case, CaseQuerySet, Document, Role, User
+from .models import Case, CaseQuerySet, Document, Remiss, Role, User
 
 REF_RE = re.compile(r"^(?P<series>[A-ZÅÄÖ0-9]{1,10})-(?P<year>\d{4})-(?P<number>\d{1,7})$")
 
 STAFF_ROLES = (Role.OFFICIAL, Role.REGISTRAR, Role.SECRETARY, Role.HEAD, Role.POLITICIAN)
+
+View = Callable[..., HttpResponseBase]
 
 
 def can_use_diarium(user: User) -> bool:
@@ -80,3 +86,47 @@ def get_document_for_user(user: User, case: Case, document_uuid: str) -> Documen
     if document is None or not can_read_document(user, document):
         raise Http404
     return document
+
+
+def can_send_remiss(user: User, case: Case) -> bool:
+    if not case.is_open:
+        return False
+    return user.has_role(Role.SECRETARY, Role.REGISTRAR) or user.has_perm("cases.handle_case", case)
+
+
+def get_remiss_for_user(user: User, remiss_uuid: str) -> Remiss:
+    if not can_use_diarium(user):
+        raise Http404
+    remiss = (
+        Remiss.objects.select_related("case", "from_body", "to_body", "response_case", "answer_source", "answer")
+        .filter(uuid=remiss_uuid)
+        .first()
+    )
+    if remiss is None:
+        raise Http404
+    return remiss
+
+
+def can_answer_remiss(user: User, remiss: Remiss) -> bool:
+    if remiss.response_case is None or not remiss.can_be_answered():
+        return False
+    if user.has_role(Role.REGISTRAR, Role.SECRETARY):
+        return True
+    return user.has_perm("cases.handle_case", remiss.response_case)
+
+
+def can_withdraw_remiss(user: User, remiss: Remiss) -> bool:
+    return remiss.is_pending and user.has_role(Role.SECRETARY, Role.REGISTRAR)
+
+
+def diarium_user_required(view: View) -> View:
+    """Signed in, belonging to a municipality, with a role that reads the diarium."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not can_use_diarium(request.user):  # type: ignore[arg-type]
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper

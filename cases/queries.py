@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from .models import Case, CaseQuerySet, Municipality
@@ -126,3 +126,46 @@ def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size
 
 def open_cases_for(user: Any) -> CaseQuerySet:
     return Case.objects.open().handled_by(user).for_list().order_by("-registered_on", "-pk")
+
+
+def remiss_board(qs: Any, data: dict[str, Any], today: Any) -> Any:
+    """The secretary's deadline board: remisser per body, by state, sorted."""
+    from datetime import timedelta
+
+    from .models import RemissStatus
+
+    body = data.get("body")
+    direction = data.get("direction") or ""
+    if body is not None:
+        if direction == "sent":
+            qs = qs.filter(from_body=body)
+        elif direction == "received":
+            qs = qs.filter(to_body=body)
+        else:
+            qs = qs.filter(Q(from_body=body) | Q(to_body=body))
+    view = data.get("view") or "pending"
+    if view == "pending":
+        qs = qs.pending()
+    elif view == "week":
+        monday = today - timedelta(days=today.weekday())
+        qs = qs.pending().filter(deadline__gte=monday, deadline__lte=monday + timedelta(days=6))
+    elif view == "overdue":
+        qs = qs.filter(status=RemissStatus.OVERDUE)
+    elif view == "answered":
+        qs = qs.filter(status=RemissStatus.ANSWERED)
+    sort = data.get("sort") or "deadline"
+    order = {
+        "deadline": ["deadline", "pk"],
+        "-deadline": ["-deadline", "-pk"],
+        "case": ["case__series", "case__year", "case__number", "to_body__name"],
+        "to_body": ["to_body__name", "deadline"],
+    }[sort]
+    return qs.order_by(*order)
+
+
+def remisser_followed_by(user: Any) -> Q:
+    """Remisser a user follows: in cases they handle, or to or from bodies their department serves."""
+    q = Q(case__handler=user) | Q(response_case__handler=user)
+    if user.department_id:
+        q |= Q(to_body__departments=user.department_id) | Q(from_body__departments=user.department_id)
+    return q

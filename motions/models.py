@@ -23,6 +23,18 @@ class MotionOutcome(models.TextChoices):
     WRITTEN_OFF = "avskriven", _("avskriven")
 
 
+# The lifecycle in one place: action -> (states it may start from, state it leads to).
+TRANSITIONS: dict[str, tuple[frozenset[str], str]] = {
+    "refer": (frozenset({MotionStatus.RAISED}), MotionStatus.REFERRED),
+    "start_preparation": (frozenset({MotionStatus.REFERRED}), MotionStatus.IN_PREPARATION),
+    "mark_prepared": (frozenset({MotionStatus.REFERRED, MotionStatus.IN_PREPARATION}), MotionStatus.PREPARED),
+    "decide": (
+        frozenset({MotionStatus.REFERRED, MotionStatus.IN_PREPARATION, MotionStatus.PREPARED}),
+        MotionStatus.DECIDED,
+    ),
+}
+
+
 class Motion(TenantModel):
     case = models.OneToOneField(Case, on_delete=models.PROTECT, related_name="motion", verbose_name=_("ärende"))
     raised_in = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("väckt i"))
@@ -32,6 +44,12 @@ class Motion(TenantModel):
     status = models.CharField(_("status"), max_length=12, choices=MotionStatus.choices, default=MotionStatus.RAISED)
     outcome = models.CharField(_("beslut"), max_length=10, choices=MotionOutcome.choices, blank=True)
     decided_on = models.DateField(_("avgjord den"), null=True, blank=True)
+    decided_paragraph = models.PositiveIntegerField(_("paragraf för beslutet"), null=True, blank=True)
+    preparation_note = models.TextField(
+        _("beredningens läge"),
+        blank=True,
+        help_text=_("Var beredningen står och varför motionen inte är avgjord; visas i redovisningen till KF."),
+    )
 
     class Meta:
         verbose_name = _("motion")
@@ -40,6 +58,14 @@ class Motion(TenantModel):
 
     def __str__(self) -> str:
         return self.case.title
+
+    def can(self, action: str) -> bool:
+        sources, _target = TRANSITIONS[action]
+        return self.status in sources
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == MotionStatus.DECIDED
 
 
 class MotionMover(TenantModel):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from cases.views import diarium_user_required
+from cases.permissions import diarium_user_required
 
 from .models import Motion
 

@@ -12,8 +12,27 @@ from .diarium import (
     document_revoke_secret_access,
     event_record,
 )
+from .notifications import notify, people_of_body
+from .remiss import (
+    remiss_answer,
+    remiss_check,
+    remiss_deadlines_check,
+    remiss_route,
+    remiss_route_answer,
+    remiss_send,
+    remiss_withdraw,
+)
 
 __all__ = [
+    "notify",
+    "people_of_body",
+    "remiss_answer",
+    "remiss_check",
+    "remiss_deadlines_check",
+    "remiss_route",
+    "remiss_route_answer",
+    "remiss_send",
+    "remiss_withdraw",
     "CaseError",
     "case_assign_handler",
     "case_close",

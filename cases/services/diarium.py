@@ -196,8 +196,15 @@ def document_register(
     secrecy_provision: str = "",
     secrecy_marked_on: date | None = None,
     secrecy_marked_by: Body | None = None,
+    allow_closed: bool = False,
 ) -> Document:
-    """Register a handling in a case (OSL 5 kap. 2 §: date, number, counterpart, description)."""
+    """Register a handling in a case (OSL 5 kap. 2 §: date, number, counterpart, description).
+
+    A closed case takes no new handlingar, except what the system itself routes into it
+    (``allow_closed``: an answer that arrives after the case was closed is still registered).
+    """
+    if not case.is_open and not allow_closed:
+        raise CaseError(_("Ärendet är avslutat. Öppna det igen innan en ny handling registreras."))
     if document_date > timezone.localdate():
         raise CaseError(_("Datumet kan inte ligga i framtiden."))
     if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart.strip():

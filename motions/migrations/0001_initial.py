@@ -5,65 +5,140 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
+        ("cases", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Motion',
+            name="Motion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('raised_on', models.DateField(verbose_name='väckt den')),
-                ('raised_paragraph', models.PositiveIntegerField(blank=True, null=True, verbose_name='paragraf')),
-                ('text', models.TextField(blank=True, verbose_name='motionstext')),
-                ('status', models.CharField(choices=[('raised', 'väckt'), ('referred', 'remitterad till KS för beredning'), ('preparing', 'under beredning'), ('prepared', 'beredd'), ('decided', 'avgjord')], default='raised', max_length=12, verbose_name='status')),
-                ('outcome', models.CharField(blank=True, choices=[('bifall', 'bifall'), ('avslag', 'avslag'), ('besvarad', 'besvarad'), ('avskriven', 'avskriven')], max_length=10, verbose_name='beslut')),
-                ('decided_on', models.DateField(blank=True, null=True, verbose_name='avgjord den')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='motion', to='cases.case', verbose_name='ärende')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.municipality', verbose_name='kommun')),
-                ('raised_in', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.body', verbose_name='väckt i')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("raised_on", models.DateField(verbose_name="väckt den")),
+                ("raised_paragraph", models.PositiveIntegerField(blank=True, null=True, verbose_name="paragraf")),
+                ("text", models.TextField(blank=True, verbose_name="motionstext")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("raised", "väckt"),
+                            ("referred", "remitterad till KS för beredning"),
+                            ("preparing", "under beredning"),
+                            ("prepared", "beredd"),
+                            ("decided", "avgjord"),
+                        ],
+                        default="raised",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("bifall", "bifall"),
+                            ("avslag", "avslag"),
+                            ("besvarad", "besvarad"),
+                            ("avskriven", "avskriven"),
+                        ],
+                        max_length=10,
+                        verbose_name="beslut",
+                    ),
+                ),
+                ("decided_on", models.DateField(blank=True, null=True, verbose_name="avgjord den")),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="motion",
+                        to="cases.case",
+                        verbose_name="ärende",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="cases.municipality", verbose_name="kommun"
+                    ),
+                ),
+                (
+                    "raised_in",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.body",
+                        verbose_name="väckt i",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'motion',
-                'verbose_name_plural': 'motioner',
-                'ordering': ['raised_on'],
+                "verbose_name": "motion",
+                "verbose_name_plural": "motioner",
+                "ordering": ["raised_on"],
             },
         ),
         migrations.CreateModel(
-            name='AttSats',
+            name="AttSats",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='nummer')),
-                ('text', models.TextField(verbose_name='att-sats')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.municipality', verbose_name='kommun')),
-                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='att_satser', to='motions.motion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveSmallIntegerField(verbose_name="nummer")),
+                ("text", models.TextField(verbose_name="att-sats")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="cases.municipality", verbose_name="kommun"
+                    ),
+                ),
+                (
+                    "motion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="att_satser", to="motions.motion"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'att-sats',
-                'verbose_name_plural': 'att-satser',
-                'ordering': ['number'],
-                'constraints': [models.UniqueConstraint(fields=('motion', 'number'), name='att_sats_number_unique')],
+                "verbose_name": "att-sats",
+                "verbose_name_plural": "att-satser",
+                "ordering": ["number"],
+                "constraints": [models.UniqueConstraint(fields=("motion", "number"), name="att_sats_number_unique")],
             },
         ),
         migrations.CreateModel(
-            name='MotionMover',
+            name="MotionMover",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('party', models.CharField(max_length=10, verbose_name='parti')),
-                ('ordering', models.PositiveSmallIntegerField(default=1)),
-                ('motion', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='movers', to='motions.motion')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.municipality', verbose_name='kommun')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.person', verbose_name='motionär')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("party", models.CharField(max_length=10, verbose_name="parti")),
+                ("ordering", models.PositiveSmallIntegerField(default=1)),
+                (
+                    "motion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="movers", to="motions.motion"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="cases.municipality", verbose_name="kommun"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="cases.person",
+                        verbose_name="motionär",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'motionär',
-                'verbose_name_plural': 'motionärer',
-                'ordering': ['ordering'],
-                'constraints': [models.UniqueConstraint(fields=('motion', 'person'), name='motion_mover_unique')],
+                "verbose_name": "motionär",
+                "verbose_name_plural": "motionärer",
+                "ordering": ["ordering"],
+                "constraints": [models.UniqueConstraint(fields=("motion", "person"), name="motion_mover_unique")],
             },
         ),
     ]

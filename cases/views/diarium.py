@@ -1,36 +1,17 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
-
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import permissions, services
-from .forms import CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
-from .models import Remiss
-from .queries import SearchError, diarium_filter, keyset_page, open_cases_for
-
-View = Callable[..., HttpResponseBase]
-
-
-def diarium_user_required(view: View) -> View:
-    """Signed in, belonging to a municipality, with a role that reads the diarium."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not permissions.can_use_diarium(request.user):  # type: ignore[arg-type]
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+from .. import permissions, services
+from ..forms import CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
+from ..models import Remiss
+from ..permissions import diarium_user_required
+from ..queries import SearchError, diarium_filter, keyset_page, open_cases_for
 
 
 def _cursor(value: str | None) -> int | None:
@@ -83,6 +64,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
     readable = permissions.secret_documents_readable(request.user, documents)  # type: ignore[arg-type]
     events = case.events.select_related("actor").order_by("-at", "-id")
     remisser = case.remisser.select_related("to_body", "response_case", "answer").order_by("to_body__name")
+    received = Remiss.objects.select_related("case", "from_body").filter(response_case=case).first()
     return render(
         request,
         "cases/case_detail.html",
@@ -93,6 +75,10 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "events": events,
             "remisser": remisser,
             "can_register_document": permissions.can_register_document(request.user, case),  # type: ignore[arg-type]
+            "can_send_remiss": permissions.can_send_remiss(request.user, case),  # type: ignore[arg-type]
+            "can_withdraw": request.user.has_role("sekreterare", "registrator"),  # type: ignore[union-attr]
+            "received": received,
+            "can_answer": received is not None and permissions.can_answer_remiss(request.user, received),  # type: ignore[arg-type]
         },
     )
 

@@ -1,0 +1,68 @@
+"""Notifications: one per person per event, in the inbox and by e-mail (sent by the worker)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..models import Body, Notification, User
+
+
+def people_of_body(body: Body, *roles: str) -> list[User]:
+    """Active users with one of ``roles`` in a department serving ``body``; if the body's
+    departments have none (a central registry), those of the whole municipality."""
+    base = User.in_municipality.filter(is_active=True, roles__overlap=list(roles))
+    serving = list(base.filter(department__bodies=body).distinct())
+    return serving or list(base)
+
+
+@transaction.atomic
+def notify(
+    users: Iterable[User], *, key: str, subject: str, body: str, url: str = "", municipality_id: int
+) -> list[Notification]:
+    """Create the notifications that do not exist yet and have the worker e-mail them."""
+    from ..tasks import notification_email
+
+    created = []
+    for user in {u.pk: u for u in users}.values():
+        notification, was_created = Notification.objects.get_or_create(
+            recipient=user,
+            key=key,
+            defaults={"municipality_id": municipality_id, "subject": subject, "body": body, "url": url},
+        )
+        if was_created:
+            created.append(notification)
+            if user.email:
+                notification_email.delay_on_commit(notification.pk)
+    return created
+
+
+def notification_email_send(notification_id: int) -> bool:
+    """Send one notification's e-mail once. Returns False when it was already sent."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None or notification.emailed_at is not None:
+            return False
+        context = {"notification": notification, "site_url": settings.SITE_URL}
+        send_mail(
+            subject=notification.subject,
+            message=render_to_string("notifications/email.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+        # Marked in the same transaction as the send: a crash before the commit resends, never skips.
+        notification.emailed_at = timezone.now()
+        notification.save(update_fields=["emailed_at"])
+    return True
+
+
+def inbox_for(user: User) -> Q:
+    return Q(recipient=user)

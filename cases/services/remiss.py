@@ -1,0 +1,338 @@
+"""Remisser: send a case to bodies for yttrande, route each to its recipient, bring the answers home.
+
+The request only records the remiss and enqueues; the worker does the routing (tasks.py), each
+step claiming an idempotency key in the same transaction as its work, so a task that runs twice
+changes nothing the second time and a worker killed mid-step loses nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import signals, workdays
+from ..models import (
+    Body,
+    Case,
+    Department,
+    Direction,
+    Document,
+    Remiss,
+    RemissStatus,
+    Role,
+    RoutingStep,
+    User,
+)
+from .diarium import CaseError, case_register, document_register, event_record
+from .notifications import notify, people_of_body
+
+
+def routing_step_claim(key: str) -> bool:
+    """Claim an idempotency key inside the current transaction; False if it was already done."""
+    table = RoutingStep._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (key, done_at) VALUES (%s, %s) ON CONFLICT (key) DO NOTHING RETURNING id",  # noqa: S608
+            [key, timezone.now()],
+        )
+        return cursor.fetchone() is not None
+
+
+def remiss_check(case: Case, *, from_body: Body, to_bodies: Sequence[Body], deadline: date) -> None:
+    """Every reason to refuse, in Swedish. Raises CaseError."""
+    if not case.is_open:
+        raise CaseError(_("Ärendet är avslutat och kan inte remitteras."))
+    if not to_bodies:
+        raise CaseError(_("Välj minst en remissinstans."))
+    if deadline <= timezone.localdate():
+        raise CaseError(_("Svarsdatumet måste ligga efter dagens datum."))
+    if not workdays.is_working_day(deadline):
+        raise CaseError(
+            _("Svarsdatumet måste vara en arbetsdag: %(reason)s. Närmaste arbetsdag är %(next)s.")
+            % {"reason": workdays.moved_reason(deadline), "next": workdays.next_working_day(deadline).isoformat()}
+        )
+    for body in to_bodies:
+        if body.municipality_id != case.municipality_id:
+            raise CaseError(_("Remissinstansen finns inte i den här kommunen."))
+        if body.pk == from_body.pk:
+            raise CaseError(_("%(body)s kan inte skicka en remiss till sig själv.") % {"body": body.name})
+    taken = (
+        Remiss.objects.filter(case=case, to_body__in=to_bodies)
+        .exclude(status=RemissStatus.WITHDRAWN)
+        .select_related("to_body")
+    )
+    for remiss in taken:
+        raise CaseError(
+            _("%(body)s har redan en remiss i ärendet (svar senast %(deadline)s).")
+            % {"body": remiss.to_body.name, "deadline": remiss.deadline.isoformat()}
+        )
+
+
+@transaction.atomic
+def remiss_send(
+    case: Case,
+    *,
+    from_body: Body,
+    to_bodies: Sequence[Body],
+    deadline: date,
+    by: User,
+    cover_note: str = "",
+) -> list[Remiss]:
+    from ..tasks import route_remiss
+
+    Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise sends in one case
+    remiss_check(case, from_body=from_body, to_bodies=to_bodies, deadline=deadline)
+    remisser = []
+    for body in to_bodies:
+        remiss = Remiss.objects.create(
+            municipality_id=case.municipality_id,
+            case=case,
+            from_body=from_body,
+            to_body=body,
+            deadline=deadline,
+            cover_note=cover_note.strip(),
+            sent_by=by,
+        )
+        event_record(
+            case,
+            action="remiss.sent",
+            by=by,
+            remiss=str(remiss.uuid),
+            to=body.pk,
+            to_name=body.name,
+            deadline=deadline.isoformat(),
+        )
+        route_remiss.delay_on_commit(remiss.pk)
+        remisser.append(remiss)
+    signals.remisser_sent.send(sender=Case, case=case, remisser=remisser, by=by)
+    return remisser
+
+
+def _recipient_department(body: Body) -> Department | None:
+    return Department.objects.filter(bodies=body).order_by("pk").first()
+
+
+def remiss_route(remiss_id: int) -> bool:
+    """Worker step: open the receiving step in the recipient body's diarium and tell its people.
+
+    Returns False when there was nothing to do (already routed, or withdrawn).
+    """
+    with transaction.atomic():
+        remiss = Remiss.objects.select_for_update().filter(pk=remiss_id).first()
+        if remiss is None or remiss.status == RemissStatus.WITHDRAWN:
+            return False
+        if not routing_step_claim(f"remiss:{remiss.pk}:route"):
+            return False
+        origin = Case.objects.select_related("body").get(pk=remiss.case_id)
+        to_body = Body.objects.get(pk=remiss.to_body_id)
+        from_body = Body.objects.get(pk=remiss.from_body_id)
+        sender = User.objects.get(pk=remiss.sent_by_id)
+        step = case_register(
+            municipality=origin.municipality,
+            title=_("Remiss från %(body)s: %(title)s") % {"body": from_body.name, "title": origin.title},
+            body=to_body,
+            department=_recipient_department(to_body),
+            by=sender,
+            origin=origin,
+        )
+        document_register(
+            step,
+            direction=Direction.INCOMING,
+            document_date=timezone.localdate(),
+            counterpart=from_body.name,
+            description=_("Remiss: %(title)s (%(dnr)s). Svar senast %(deadline)s.")
+            % {"title": origin.title, "dnr": origin.diarienummer, "deadline": remiss.deadline.isoformat()}
+            + (f" {remiss.cover_note}" if remiss.cover_note else ""),
+            by=sender,
+        )
+        event_record(step, action="remiss.received_from", by=None, from_name=from_body.name, origin=origin.diarienummer)
+        remiss.response_case = step
+        remiss.status = RemissStatus.RECEIVED
+        remiss.save(update_fields=["response_case", "status"])
+        event_record(origin, action="remiss.received", by=None, to_name=to_body.name, response=step.diarienummer)
+        notify(
+            people_of_body(to_body, Role.REGISTRAR, Role.HEAD),
+            key=f"remiss:{remiss.pk}:received",
+            subject=_("Ny remiss till %(body)s: %(title)s") % {"body": to_body.name, "title": origin.title},
+            body=_(
+                "%(from)s har skickat ärendet %(dnr)s ”%(title)s” på remiss till %(body)s. "
+                "Remissen är registrerad som %(step)s. Svar senast %(deadline)s."
+            )
+            % {
+                "from": from_body.name,
+                "dnr": origin.diarienummer,
+                "title": origin.title,
+                "body": to_body.name,
+                "step": step.diarienummer,
+                "deadline": remiss.deadline.isoformat(),
+            },
+            url=reverse("cases:detail", args=[step.ref]),
+            municipality_id=origin.municipality_id,
+        )
+    return True
+
+
+@transaction.atomic
+def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
+    """The recipient body's decided yttrande is chosen; the worker carries it home."""
+    from ..tasks import route_remiss_answer
+
+    remiss = Remiss.objects.select_for_update().select_related("response_case", "to_body").get(pk=remiss.pk)
+    if not remiss.can_be_answered():
+        raise CaseError(
+            _("Remissen kan inte besvaras i sin nuvarande status (%(status)s).")
+            % {"status": remiss.get_status_display()}
+        )
+    if document.case_id != remiss.response_case_id:
+        raise CaseError(
+            _("Svaret måste vara en handling i remissärendet %(dnr)s.")
+            % {
+                "dnr": remiss.response_case.diarienummer  # type: ignore[union-attr]
+            }
+        )
+    if document.is_secret:
+        raise CaseError(_("En sekretessbelagd handling kan inte skickas som remissvar härifrån."))
+    remiss.answer_source = document
+    remiss.save(update_fields=["answer_source"])
+    event_record(
+        remiss.response_case,  # type: ignore[arg-type]
+        action="remiss.answer_sent",
+        by=by,
+        document=str(document.uuid),
+        sequence=document.sequence,
+    )
+    route_remiss_answer.delay_on_commit(remiss.pk)
+    return remiss
+
+
+def remiss_route_answer(remiss_id: int) -> bool:
+    """Worker step: register the answer as an incoming document of the origin case."""
+    with transaction.atomic():
+        remiss = Remiss.objects.select_for_update().filter(pk=remiss_id).first()
+        if remiss is None or remiss.answer_source_id is None:
+            return False
+        if not routing_step_claim(f"remiss:{remiss.pk}:answer"):
+            return False
+        source = Document.objects.select_related("case").get(pk=remiss.answer_source_id)
+        origin = Case.objects.get(pk=remiss.case_id)
+        to_body = Body.objects.get(pk=remiss.to_body_id)
+        landed = document_register(
+            origin,
+            direction=Direction.INCOMING,
+            document_date=timezone.localdate(),
+            counterpart=to_body.name,
+            description=_("Remissvar från %(body)s (%(dnr)s): %(description)s")
+            % {"body": to_body.name, "dnr": source.case.diarienummer, "description": source.description},
+            by=User.objects.get(pk=source.registered_by_id),
+            allow_closed=True,
+        )
+        if source.file:
+            landed.file = source.file.name  # the stored file is immutable; both handlingar point at it
+            landed.file_name, landed.content_type = source.file_name, source.content_type
+            landed.file_size, landed.checksum = source.file_size, source.checksum
+            landed.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
+        remiss.answer = landed
+        remiss.status = RemissStatus.ANSWERED
+        remiss.answered_at = timezone.now()
+        remiss.save(update_fields=["answer", "status", "answered_at"])
+        event_record(origin, action="remiss.answered", by=None, to_name=to_body.name, document=str(landed.uuid))
+        recipients = people_of_body(Body.objects.get(pk=remiss.from_body_id), Role.SECRETARY)
+        if origin.handler_id:
+            recipients.append(User.objects.get(pk=origin.handler_id))
+        notify(
+            recipients,
+            key=f"remiss:{remiss.pk}:answered",
+            subject=_("%(body)s har besvarat remissen i %(dnr)s") % {"body": to_body.name, "dnr": origin.diarienummer},
+            body=_("Remissvaret från %(body)s är registrerat som handling %(n)s i ärendet %(dnr)s ”%(title)s”.")
+            % {"body": to_body.name, "n": landed.sequence, "dnr": origin.diarienummer, "title": origin.title},
+            url=reverse("cases:detail", args=[origin.ref]),
+            municipality_id=origin.municipality_id,
+        )
+        signals.remiss_answer_landed.send(sender=Remiss, remiss=remiss)
+    return True
+
+
+@transaction.atomic
+def remiss_withdraw(remiss: Remiss, *, by: User) -> Remiss:
+    remiss = Remiss.objects.select_for_update().get(pk=remiss.pk)
+    if not remiss.is_pending:
+        raise CaseError(_("Bara en obesvarad remiss kan återkallas."))
+    remiss.status = RemissStatus.WITHDRAWN
+    remiss.save(update_fields=["status"])
+    to_body = Body.objects.get(pk=remiss.to_body_id)
+    event_record(remiss.case, action="remiss.withdrawn", by=by, to_name=to_body.name)
+    if remiss.response_case_id:
+        notify(
+            people_of_body(to_body, Role.REGISTRAR, Role.HEAD),
+            key=f"remiss:{remiss.pk}:withdrawn",
+            subject=_("Remissen i %(dnr)s är återkallad") % {"dnr": remiss.case.diarienummer},
+            body=_("%(body)s behöver inte längre svara på remissen.") % {"body": to_body.name},
+            url=reverse("cases:detail", args=[remiss.response_case.ref]),  # type: ignore[union-attr]
+            municipality_id=remiss.municipality_id,
+        )
+    return remiss
+
+
+def remiss_deadlines_check(today: date | None = None) -> dict[str, int]:
+    """Daily (Celery beat): remind before deadlines, mark passed ones försenad and tell the sender.
+
+    Notifications are keyed per remiss and reminder, so running twice a day sends nothing twice.
+    """
+    today = today or timezone.localdate()
+    counts = {"reminded": 0, "overdue": 0}
+    reminder_days = sorted(set(settings.REMISS_REMINDER_DAYS), reverse=True)
+    for days in reminder_days:
+        due = Remiss.objects.filter(status=RemissStatus.RECEIVED, deadline=today + timedelta(days=days)).select_related(
+            "case", "to_body", "response_case"
+        )
+        for remiss in due:
+            people = people_of_body(remiss.to_body, Role.REGISTRAR, Role.HEAD)
+            if remiss.response_case and remiss.response_case.handler_id:
+                people.append(User.objects.get(pk=remiss.response_case.handler_id))
+            counts["reminded"] += len(
+                notify(
+                    people,
+                    key=f"remiss:{remiss.pk}:reminder:{days}",
+                    subject=_("Påminnelse: remissvar till %(dnr)s senast %(deadline)s")
+                    % {"dnr": remiss.case.diarienummer, "deadline": remiss.deadline.isoformat()},
+                    body=_("%(body)s ska svara på remissen ”%(title)s” senast %(deadline)s, om %(days)s dagar.")
+                    % {
+                        "body": remiss.to_body.name,
+                        "title": remiss.case.title,
+                        "deadline": remiss.deadline.isoformat(),
+                        "days": days,
+                    },
+                    url=reverse("cases:detail", args=[remiss.response_case.ref]) if remiss.response_case else "",
+                    municipality_id=remiss.municipality_id,
+                )
+            )
+    late = Remiss.objects.filter(
+        Q(status=RemissStatus.SENT) | Q(status=RemissStatus.RECEIVED), deadline__lt=today
+    ).select_related("case", "to_body", "from_body")
+    for remiss in late:
+        with transaction.atomic():
+            updated = Remiss.objects.filter(pk=remiss.pk, status__in=[RemissStatus.SENT, RemissStatus.RECEIVED]).update(
+                status=RemissStatus.OVERDUE
+            )
+            if not updated:
+                continue
+            counts["overdue"] += 1
+            event_record(remiss.case, action="remiss.overdue", by=None, to_name=remiss.to_body.name)
+            notify(
+                people_of_body(remiss.from_body, Role.SECRETARY),
+                key=f"remiss:{remiss.pk}:overdue",
+                subject=_("Försenat remissvar: %(body)s i %(dnr)s")
+                % {"body": remiss.to_body.name, "dnr": remiss.case.diarienummer},
+                body=_("%(body)s skulle ha svarat på remissen ”%(title)s” senast %(deadline)s.")
+                % {"body": remiss.to_body.name, "title": remiss.case.title, "deadline": remiss.deadline.isoformat()},
+                url=reverse("cases:detail", args=[remiss.case.ref]),
+                municipality_id=remiss.municipality_id,
+            )
+    return counts

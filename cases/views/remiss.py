@@ -1,0 +1,159 @@
+"""Remisser: send, answer, withdraw; the secretary's deadline board with CSV; the ICS feed."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django_scopes import scope
+
+from .. import permissions, services
+from ..forms import BoardFilterForm, RemissAnswerForm, RemissSendForm
+from ..models import Remiss, User
+from ..permissions import diarium_user_required
+from ..queries import remiss_board, remisser_followed_by
+
+BOARD_LIMIT = 500
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def remiss_send(request: HttpRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    if not permissions.can_send_remiss(request.user, case):  # type: ignore[arg-type]
+        raise Http404
+    form = RemissSendForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            remisser = services.remiss_send(
+                case,
+                from_body=form.cleaned_data["from_body"],
+                to_bodies=list(form.cleaned_data["to_bodies"]),
+                deadline=form.cleaned_data["deadline"],
+                cover_note=form.cleaned_data["cover_note"],
+                by=request.user,  # type: ignore[arg-type]
+            )
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            names = ", ".join(r.to_body.name for r in remisser)
+            messages.success(request, _("Remissen är skickad till %(names)s.") % {"names": names})
+            return redirect("cases:detail", ref=case.ref)
+    return render(request, "cases/remiss_send.html", {"case": case, "form": form})
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def remiss_answer(request: HttpRequest, remiss: str) -> HttpResponse:
+    obj = permissions.get_remiss_for_user(request.user, remiss)  # type: ignore[arg-type]
+    if not permissions.can_answer_remiss(request.user, obj):  # type: ignore[arg-type]
+        raise Http404
+    form = RemissAnswerForm(request.POST or None, response_case=obj.response_case)  # type: ignore[arg-type]
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.remiss_answer(obj, document=form.cleaned_data["document"], by=request.user)  # type: ignore[arg-type]
+        except services.CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Svaret skickas till %(dnr)s. Det syns där inom kort.") % {"dnr": obj.case.diarienummer},
+            )
+            return redirect("cases:detail", ref=obj.response_case.ref)  # type: ignore[union-attr]
+    return render(request, "cases/remiss_answer.html", {"remiss": obj, "form": form})
+
+
+@diarium_user_required
+@require_POST
+def remiss_withdraw(request: HttpRequest, remiss: str) -> HttpResponse:
+    obj = permissions.get_remiss_for_user(request.user, remiss)  # type: ignore[arg-type]
+    if not permissions.can_withdraw_remiss(request.user, obj):  # type: ignore[arg-type]
+        raise Http404
+    try:
+        services.remiss_withdraw(obj, by=request.user)  # type: ignore[arg-type]
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Remissen till %(body)s är återkallad.") % {"body": obj.to_body.name})
+    return redirect("cases:detail", ref=obj.case.ref)
+
+
+@diarium_user_required
+def board(request: HttpRequest) -> HttpResponseBase:
+    form = BoardFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    remisser = list(remiss_board(Remiss.objects.for_board(), data, today)[: BOARD_LIMIT + 1])
+    truncated = len(remisser) > BOARD_LIMIT
+    remisser = remisser[:BOARD_LIMIT]
+    if request.GET.get("format") == "csv":
+        return _board_csv(remisser)
+    query = request.GET.copy()
+    query["format"] = "csv"
+    return render(
+        request,
+        "cases/board.html",
+        {"form": form, "remisser": remisser, "truncated": truncated, "today": today, "csv_query": query.urlencode()},
+    )
+
+
+def _board_csv(remisser: list[Remiss]) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="remissbevakning.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 (åäö) only with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(["Diarienummer", "Ärende", "Från", "Till", "Svarsdatum", "Status", "Remissärende", "Besvarad"])
+    for r in remisser:
+        writer.writerow(
+            [
+                r.case.diarienummer,
+                r.case.title,
+                r.from_body.name,
+                r.to_body.name,
+                r.deadline.isoformat(),
+                r.get_status_display(),
+                r.response_case.diarienummer if r.response_case else "",
+                r.answered_at.date().isoformat() if r.answered_at else "",
+            ]
+        )
+    return response
+
+
+def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The user's remiss deadlines as an ICS feed. The secret token in the address signs them in
+    for this feed only, since calendar programs cannot log in."""
+    from icalendar import Calendar, Event
+
+    user = User.objects.filter(calendar_token=token, is_active=True).exclude(municipality=None).first()
+    if user is None:
+        raise Http404
+    with scope(municipality=user.municipality_id):
+        if not permissions.can_use_diarium(user):
+            raise Http404
+        remisser = (
+            Remiss.objects.for_board()
+            .pending()
+            .filter(remisser_followed_by(user))
+            .distinct()
+            .order_by("deadline")[:500]
+        )
+        cal = Calendar()
+        cal.add("prodid", "-//Alingsås–Ale ärendehantering//remissbevakning//SV")
+        cal.add("version", "2.0")
+        cal.add("x-wr-calname", _("Remisser – %(name)s") % {"name": user.get_full_name() or user.username})
+        for r in remisser:
+            event = Event()
+            event.add("uid", f"remiss-{r.uuid}@alingsas-ale")
+            event.add(
+                "summary", _("Remissvar: %(body)s, %(dnr)s") % {"body": r.to_body.name, "dnr": r.case.diarienummer}
+            )
+            event.add("dtstart", r.deadline)
+            event.add("dtstamp", timezone.now())
+            event.add("description", r.case.title)
+            cal.add_component(event)
+    return HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")

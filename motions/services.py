@@ -1,0 +1,153 @@
+"""Use cases of motions. Each transition has its guard in motions.models.TRANSITIONS and writes a CaseEvent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.models import Body, BodyKind, Case, CaseStatus, Direction, Municipality, Person, User
+from cases.services import CaseError
+from cases.signals import remisser_sent
+
+from .models import TRANSITIONS, AttSats, Motion, MotionMover, MotionOutcome
+
+
+@dataclass(frozen=True)
+class Mover:
+    person: Person
+    party: str
+
+
+def _transition(motion: Motion, action: str, *, by: User | None, **data: Any) -> Motion:
+    if not motion.can(action):
+        raise CaseError(
+            _("Motionen kan inte gå vidare härifrån: den är %(status)s.") % {"status": motion.get_status_display()}
+        )
+    _sources, target = TRANSITIONS[action]
+    previous = motion.status
+    motion.status = target
+    motion.save(update_fields=["status"])
+    case_services.event_record(motion.case, action=f"motion.{action}", by=by, previous=previous, status=target, **data)
+    return motion
+
+
+@transaction.atomic
+def motion_register(
+    *,
+    municipality: Municipality,
+    title: str,
+    movers: Sequence[Mover],
+    att_satser: Sequence[str],
+    raised_in: Body,
+    raised_on: date,
+    raised_paragraph: int | None,
+    text: str = "",
+    by: User,
+    registered_on: date | None = None,
+) -> Motion:
+    """Register a motion raised in fullmäktige as a case in kommunstyrelsen's diarium."""
+    if raised_in.kind != BodyKind.COUNCIL:
+        raise CaseError(_("En motion väcks i kommunfullmäktige."))
+    if not movers:
+        raise CaseError(_("Ange minst en motionär."))
+    if not [a for a in att_satser if a.strip()]:
+        raise CaseError(_("Ange minst en att-sats."))
+    if raised_on > timezone.localdate():
+        raise CaseError(_("Datumet då motionen väcktes kan inte ligga i framtiden."))
+    board = Body.objects.filter(kind=BodyKind.BOARD, is_active=True).order_by("pk").first()
+    if board is None:
+        raise CaseError(_("Kommunen har ingen kommunstyrelse konfigurerad."))
+    case = case_services.case_register(
+        municipality=municipality,
+        title=title,
+        body=board,
+        by=by,
+        registered_on=registered_on or raised_on,
+    )
+    motion = Motion.objects.create(
+        municipality=municipality,
+        case=case,
+        raised_in=raised_in,
+        raised_on=raised_on,
+        raised_paragraph=raised_paragraph,
+        text=text.strip(),
+    )
+    for order, mover in enumerate(movers, start=1):
+        MotionMover.objects.create(
+            municipality=municipality, motion=motion, person=mover.person, party=mover.party, ordering=order
+        )
+    for number, att in enumerate((a.strip() for a in att_satser if a.strip()), start=1):
+        AttSats.objects.create(municipality=municipality, motion=motion, number=number, text=att)
+    names = ", ".join(f"{m.person} ({m.party})" for m in movers)
+    case_services.document_register(
+        case,
+        direction=Direction.INCOMING,
+        document_date=raised_on,
+        counterpart=names,
+        description=_("Motion: %(title)s") % {"title": title},
+        by=by,
+    )
+    case_services.event_record(
+        case,
+        action="motion.raised",
+        by=by,
+        body=raised_in.name,
+        date=raised_on.isoformat(),
+        paragraph=raised_paragraph,
+    )
+    return motion
+
+
+@transaction.atomic
+def motion_refer(motion: Motion, *, by: User) -> Motion:
+    """Fullmäktige leaves the motion to kommunstyrelsen for beredning."""
+    return _transition(motion, "refer", by=by)
+
+
+@transaction.atomic
+def motion_mark_prepared(motion: Motion, *, by: User) -> Motion:
+    return _transition(motion, "mark_prepared", by=by)
+
+
+@transaction.atomic
+def motion_decide(motion: Motion, *, outcome: str, decided_on: date, paragraph: int | None, by: User) -> Motion:
+    """Fullmäktige decides (bifall, avslag, besvarad) or writes the motion off; the case is closed."""
+    if outcome not in MotionOutcome.values:
+        raise CaseError(_("Okänt beslut."))
+    if decided_on < motion.raised_on:
+        raise CaseError(_("Beslutet kan inte fattas innan motionen väcktes."))
+    if decided_on > timezone.localdate():
+        raise CaseError(_("Beslutsdatumet kan inte ligga i framtiden."))
+    motion.outcome = outcome
+    motion.decided_on = decided_on
+    motion.decided_paragraph = paragraph
+    motion.save(update_fields=["outcome", "decided_on", "decided_paragraph"])
+    _transition(motion, "decide", by=by, outcome=outcome, date=decided_on.isoformat(), paragraph=paragraph)
+    case = Case.objects.get(pk=motion.case_id)
+    if case.status == CaseStatus.OPEN:
+        case_services.case_close(case, by=by, on=decided_on)
+    return motion
+
+
+@transaction.atomic
+def motion_note_preparation(motion: Motion, *, note: str, by: User) -> Motion:
+    motion.preparation_note = note.strip()
+    motion.save(update_fields=["preparation_note"])
+    case_services.event_record(motion.case, action="motion.preparation_noted", by=by)
+    return motion
+
+
+@receiver(remisser_sent, sender=Case, dispatch_uid="motions.remisser_sent")
+def _motion_under_preparation(sender: type, *, case: Case, by: User, **kwargs: Any) -> None:
+    """A motion whose case goes out on remiss is under beredning."""
+    motion = Motion.objects.filter(case=case).first()
+    if motion is not None and motion.can("start_preparation"):
+        _transition(motion, "start_preparation", by=by)
