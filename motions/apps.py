@@ -7,4 +7,9 @@ class MotionsConfig(AppConfig):
     verbose_name = _("Motioner")
 
     def ready(self) -> None:
+        from cases.pdf import register_renderer
+
         from . import services  # noqa: F401 - connects the remisser_sent receiver
+        from .pdf import REPORT_RENDERER
+
+        register_renderer("motion_report", REPORT_RENDERER)
