@@ -126,3 +126,6 @@ def pdf_upload():
 def _fast_and_isolated_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+from .servers import _celery_uses_the_test_redis, redis_url, smtp, smtp_server, worker, worker_factory  # noqa: E402,F401

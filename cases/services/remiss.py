@@ -184,7 +184,7 @@ def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
     """The recipient body's decided yttrande is chosen; the worker carries it home."""
     from ..tasks import route_remiss_answer
 
-    remiss = Remiss.objects.select_for_update().select_related("response_case", "to_body").get(pk=remiss.pk)
+    remiss = Remiss.objects.select_for_update(of=("self",)).select_related("response_case", "to_body").get(pk=remiss.pk)
     if not remiss.can_be_answered():
         raise CaseError(
             _("Remissen kan inte besvaras i sin nuvarande status (%(status)s).")
