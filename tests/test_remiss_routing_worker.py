@@ -10,7 +10,18 @@ from django.db import connection, transaction
 from django_scopes import scopes_disabled
 
 from cases import services, workdays
-from cases.models import Body, BodyKind, Case, Department, Direction, Notification, Remiss, RemissStatus, Role, RoutingStep
+from cases.models import (
+    Body,
+    BodyKind,
+    Case,
+    Department,
+    Direction,
+    Notification,
+    Remiss,
+    RemissStatus,
+    Role,
+    RoutingStep,
+)
 from motions import services as motion_services
 from motions.models import MotionStatus
 
@@ -40,7 +51,12 @@ def test_the_alingsas_motion_travels_to_two_namnder_and_both_answers_come_home(w
 
         mover = Person.objects.create(municipality=town.municipality, first_name="Staffan", last_name="Albinsson")
         Membership.objects.create(
-            municipality=town.municipality, person=mover, body=town.kf, role="ledamot", party="C", starts_on=date(2015, 1, 1)
+            municipality=town.municipality,
+            person=mover,
+            body=town.kf,
+            role="ledamot",
+            party="C",
+            starts_on=date(2015, 1, 1),
         )
         motion = motion_services.motion_register(
             municipality=town.municipality,
@@ -65,7 +81,9 @@ def test_the_alingsas_motion_travels_to_two_namnder_and_both_answers_come_home(w
     with town.scope():
         motion.refresh_from_db()
         assert motion.status == MotionStatus.IN_PREPARATION
-        steps = {r.to_body.short_name: r.response_case for r in Remiss.objects.select_related("to_body", "response_case")}
+        steps = {
+            r.to_body.short_name: r.response_case for r in Remiss.objects.select_related("to_body", "response_case")
+        }
         assert {s.body.short_name for s in steps.values()} == {"SN", "UN"}
         assert steps["UN"].diarienummer.startswith("UN ")
         assert steps["UN"].origin == motion.case
@@ -117,11 +135,17 @@ def _many_remisser(n: int):
     with town.scope():
         bodies = [
             Body.objects.create(
-                municipality=town.municipality, name=f"Nämnd {i}", short_name=f"N{i}", kind=BodyKind.COMMITTEE, diarium_series=f"N{i}"
+                municipality=town.municipality,
+                name=f"Nämnd {i}",
+                short_name=f"N{i}",
+                kind=BodyKind.COMMITTEE,
+                diarium_series=f"N{i}",
             )
             for i in range(n)
         ]
-        case = services.case_register(municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar)
+        case = services.case_register(
+            municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar
+        )
         services.remiss_send(case, from_body=town.ksau, to_bodies=bodies, deadline=DEADLINE, by=town.secretary)
     return town, case
 
@@ -182,7 +206,9 @@ def test_a_transaction_that_fails_enqueues_nothing(transactional_db, redis_url):
     r.flushdb()
     town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
     with town.scope():
-        case = services.case_register(municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar)
+        case = services.case_register(
+            municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar
+        )
         with pytest.raises(RuntimeError), transaction.atomic():
             services.remiss_send(case, from_body=town.ksau, to_bodies=[town.un], deadline=DEADLINE, by=town.secretary)
             raise RuntimeError("something later in the same transaction fails")
