@@ -69,7 +69,7 @@ def test_the_alingsas_motion_travels_to_two_namnder_and_both_answers_come_home(w
             by=town.registrar,
         )
         motion_services.motion_refer(motion, by=town.secretary)
-        remisser = services.remiss_send(
+        services.remiss_send(
             motion.case, from_body=town.ksau, to_bodies=[town.sn, town.un], deadline=DEADLINE, by=town.secretary
         )
 
