@@ -1,0 +1,172 @@
+"""Benchmark: route 1,000 remisser through a real Celery worker on a real Redis.
+
+Creates a fresh database (bench_routing) on the embedded PostgreSQL (or DATABASE_URL's server),
+50 cases × 20 nämnder, sends the remisser (enqueued on commit), and times real workers until every
+remiss has its receiving case. Also counts the database queries one routing step makes.
+
+    .venv/bin/python bench/route_remisser.py [--remisser 1000] [--concurrency 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "alingsas_ale.settings")
+
+DB = "bench_routing"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--remisser", type=int, default=1000)
+    parser.add_argument("--concurrency", type=int, default=2)
+    args = parser.parse_args()
+
+    import psycopg2
+
+    from alingsas_ale import embedded
+
+    base_url = os.environ.get("DATABASE_URL") or embedded.postgres_url()
+    conn = psycopg2.connect(base_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {DB}")
+    conn.close()
+    db_url = (
+        base_url.replace("/postgres?", f"/{DB}?") if "/postgres?" in base_url else base_url.rsplit("/", 1)[0] + f"/{DB}"
+    )
+    os.environ["DATABASE_URL"] = db_url
+    port = embedded.free_port()
+    redis_proc = embedded.start_redis(port, data_dir=ROOT / "var" / "bench-redis")
+    os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"
+    os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_scopes import scope, scopes_disabled
+
+    from cases import services
+    from cases.models import Body, BodyKind, Department, Municipality, Remiss, Role, User
+    from cases.workdays import next_working_day
+
+    call_command("migrate", verbosity=0)
+    municipality = Municipality.objects.create(
+        name="Bänkkommun", slug="bank", diarienummer_format="{series}.{year}.{number}"
+    )
+    per_case = 20
+    cases = max(1, args.remisser // per_case)
+    with scope(municipality=municipality):
+        ks = Body.objects.create(
+            municipality=municipality, name="Kommunstyrelsen", short_name="KS", kind=BodyKind.BOARD, diarium_series="KS"
+        )
+        ksau = Body.objects.create(
+            municipality=municipality,
+            name="KSAU",
+            short_name="KSAU",
+            kind=BodyKind.COMMITTEE_OF_BOARD,
+            diarium_series="KS",
+            parent=ks,
+        )
+        bodies = [
+            Body.objects.create(
+                municipality=municipality,
+                name=f"Nämnd {i}",
+                short_name=f"N{i}",
+                kind=BodyKind.COMMITTEE,
+                diarium_series=f"N{i}",
+            )
+            for i in range(per_case)
+        ]
+        for i, body in enumerate(bodies):
+            department = Department.objects.create(municipality=municipality, name=f"Förvaltning {i}")
+            department.bodies.set([body])
+            for role in (Role.REGISTRAR, Role.HEAD):
+                User.objects.create(
+                    username=f"{role}{i}", municipality=municipality, roles=[role], department=department, email=""
+                )
+        secretary = User.objects.create(username="sekr", municipality=municipality, roles=[Role.SECRETARY], email="")
+        deadline = next_working_day(__import__("datetime").date.today() + __import__("datetime").timedelta(days=30))
+
+        # Queries of one routing step, measured in-process on a remiss that is not enqueued.
+        probe = services.case_register(municipality=municipality, title="Mätärende", body=ks, by=secretary)
+        probe_remiss = Remiss.objects.create(
+            municipality=municipality,
+            case=probe,
+            from_body=ksau,
+            to_body=bodies[0],
+            deadline=deadline,
+            sent_by=secretary,
+        )
+        with CaptureQueriesContext(connection) as ctx:
+            services.remiss_route(probe_remiss.pk)
+        route_queries = len(ctx.captured_queries)
+
+        workers = []
+        env = {**os.environ, "CELERY_VISIBILITY_TIMEOUT": "60"}
+        log = open(ROOT / "var" / "bench-worker.log", "wb")  # noqa: SIM115
+        workers.append(
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "alingsas_ale",
+                    "worker",
+                    "--loglevel",
+                    "WARNING",
+                    "--concurrency",
+                    str(args.concurrency),
+                    "--without-mingle",
+                    "--without-gossip",
+                    "--without-heartbeat",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        )
+        time.sleep(3)  # let the worker connect before the clock starts
+        with CaptureQueriesContext(connection) as send_ctx:
+            started = time.perf_counter()
+            for n in range(cases):
+                case = services.case_register(municipality=municipality, title=f"Ärende {n}", body=ks, by=secretary)
+                services.remiss_send(case, from_body=ksau, to_bodies=bodies, deadline=deadline, by=secretary)
+            enqueued = time.perf_counter() - started
+        total = cases * per_case
+        with scopes_disabled():
+            while Remiss.objects.exclude(response_case=None).count() < total + 1:
+                time.sleep(0.2)
+                if time.perf_counter() - started > 600:
+                    raise SystemExit("timed out")
+        elapsed = time.perf_counter() - started
+        for proc in workers:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(30)
+    redis_proc.terminate()
+    print(f"remisser routed:            {total}")
+    print(f"worker concurrency:         {args.concurrency}")
+    print(
+        f"send (request side):        {enqueued:.2f} s for {cases} cases ({len(send_ctx.captured_queries) / total:.1f} queries per remiss)"
+    )
+    print(f"until all routed:           {elapsed:.2f} s  ->  {total / elapsed:.0f} remisser/s")
+    print(f"queries per routing step:   {route_queries} (one remiss: case, number, document, events, 2 notifications)")
+
+
+if __name__ == "__main__":
+    main()
