@@ -230,6 +230,7 @@ def _alingsas_motion(municipality: Municipality) -> None:
         raised_on=date(2017, 11, 29),
         raised_paragraph=243,
         status=MotionStatus.IN_PREPARATION,
+        preparation_note="Utbildningsnämnden har yttrat sig (avslag med tillägg). Socialnämndens yttrande saknas.",
     )
     MotionMover.objects.create(municipality=municipality, motion=motion, person=mover, party="C")
     for number, text in enumerate(ALINGSAS_ATT_SATSER, start=1):
@@ -237,7 +238,7 @@ def _alingsas_motion(municipality: Municipality) -> None:
     case_services.event_record(
         case, action="motion.raised", by=registrar, body="Kommunfullmäktige", date="2017-11-29", paragraph=243
     )
-    case_services.event_record(case, action="motion.referred", by=registrar)
+    case_services.event_record(case, action="motion.refer", by=registrar, previous="raised", status="referred")
 
     secretary = _user(municipality, Role.SECRETARY)
     for short, department_name, status in (
@@ -247,7 +248,7 @@ def _alingsas_motion(municipality: Municipality) -> None:
         handler = _user(municipality, Role.OFFICIAL) if short == "UN" else None
         step = case_services.case_register(
             municipality=municipality,
-            title=f"Remiss: {ALINGSAS_MOTION_TITLE}",
+            title=f"Remiss från Kommunstyrelsens arbetsutskott: {ALINGSAS_MOTION_TITLE}",
             body=bodies[short],
             department=Department.objects.get(name=department_name),
             handler=handler,
