@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Body, BodyKind, Case, Person
+from cases.models import Body, BodyKind, Case, Membership, Person
 
 from .models import MotionOutcome
 
@@ -36,6 +39,7 @@ class MotionRegisterForm(forms.Form):
         label=_("Att-satser"),
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_("En att-sats per rad, utan ”att” först. Numreras i den ordning de står."),
+        error_messages={"required": _("Skriv minst en att-sats.")},
         max_length=10000,
     )
     text = forms.CharField(
@@ -47,10 +51,12 @@ class MotionRegisterForm(forms.Form):
         today = timezone.localdate()
         self.fields["movers"].queryset = (  # type: ignore[attr-defined]
             Person.objects.filter(memberships__body__kind=BodyKind.COUNCIL, memberships__starts_on__lte=today)
+            .filter(Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today - relativedelta(years=2)))
             .distinct()
             .order_by("last_name", "first_name")
         )
         self.council = Body.objects.filter(kind=BodyKind.COUNCIL, is_active=True).first()
+        self.parties: dict[int, str] = {}
 
     def clean_raised_on(self) -> Any:
         value = self.cleaned_data["raised_on"]
@@ -59,11 +65,13 @@ class MotionRegisterForm(forms.Form):
         return value
 
     def clean_att_satser(self) -> list[str]:
-        lines = [
-            line.strip().removeprefix("att ").strip(" •-–").strip()
-            for line in self.cleaned_data["att_satser"].splitlines()
-        ]
-        lines = [line for line in lines if line]
+        lines = []
+        for line in self.cleaned_data["att_satser"].splitlines():
+            line = line.strip().lstrip("•-–*·").strip()
+            if line[:4].lower() == "att ":
+                line = line[4:].strip()
+            if line:
+                lines.append(line)
         if not lines:
             raise ValidationError(_("Skriv minst en att-sats."))
         return lines
@@ -72,7 +80,27 @@ class MotionRegisterForm(forms.Form):
         data = super().clean() or {}
         if self.council is None:
             raise ValidationError(_("Kommunen har inget kommunfullmäktige konfigurerat."))
+        raised_on, movers = data.get("raised_on"), data.get("movers")
+        if raised_on and movers:
+            seated = seats_on(self.council, raised_on).filter(person__in=movers)
+            self.parties = {seat.person_id: seat.party for seat in seated}
+            missing = [str(person) for person in movers if person.pk not in self.parties]
+            if missing:
+                self.add_error(
+                    "movers",
+                    _("%(names)s hade ingen plats i fullmäktige %(date)s.")
+                    % {"names": ", ".join(missing), "date": raised_on.isoformat()},
+                )
         return data
+
+
+def seats_on(body: Body, day: date) -> Any:
+    """The seats in ``body`` held on ``day``."""
+    return (
+        Membership.objects.filter(body=body, starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .order_by("starts_on")
+    )
 
 
 class MotionDecideForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cases.models import Membership, RenderedPdf
+from cases.models import RenderedPdf
 from cases.pdf import pdf_request
 from cases.permissions import diarium_user_required
 from cases.services import CaseError
@@ -38,10 +38,7 @@ def motion_register(request: HttpRequest) -> HttpResponse:
     form = MotionRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        parties = {
-            m.person_id: m.party
-            for m in Membership.objects.filter(person__in=data["movers"], body=form.council).order_by("starts_on")
-        }
+        parties = form.parties
         try:
             motion = services.motion_register(
                 municipality=request.municipality,  # type: ignore[attr-defined]

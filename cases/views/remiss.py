@@ -86,9 +86,12 @@ def remiss_withdraw(request: HttpRequest, remiss: str) -> HttpResponse:
 @diarium_user_required
 def board(request: HttpRequest) -> HttpResponseBase:
     form = BoardFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
-    remisser = list(remiss_board(Remiss.objects.for_board(), data, today)[: BOARD_LIMIT + 1])
+    if form.is_bound and not form.is_valid():
+        remisser: list[Remiss] = []  # a bad filter shows its message and no rows, as the diarium does
+    else:
+        data = form.cleaned_data if form.is_bound else {}
+        remisser = list(remiss_board(Remiss.objects.for_board(), data, today)[: BOARD_LIMIT + 1])
     truncated = len(remisser) > BOARD_LIMIT
     remisser = remisser[:BOARD_LIMIT]
     if request.GET.get("format") == "csv":
@@ -118,7 +121,7 @@ def _board_csv(remisser: list[Remiss]) -> HttpResponse:
                 r.deadline.isoformat(),
                 r.get_status_display(),
                 r.response_case.diarienummer if r.response_case else "",
-                r.answered_at.date().isoformat() if r.answered_at else "",
+                timezone.localdate(r.answered_at).isoformat() if r.answered_at else "",
             ]
         )
     return response
