@@ -294,3 +294,21 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = Body.objects.all()  # type: ignore[attr-defined]
+
+
+class AssignHandlerForm(forms.Form):
+    handler = forms.ModelChoiceField(
+        label=_("Handläggare"),
+        queryset=User.objects.none(),
+        empty_label=_("Välj handläggare"),
+        error_messages={
+            "required": _("Välj en handläggare."),
+            "invalid_choice": _("Välj en handläggare i din kommun."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].queryset = User.in_municipality.filter(  # type: ignore[attr-defined]
+            roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True
+        )

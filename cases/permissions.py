@@ -130,3 +130,7 @@ def diarium_user_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def can_assign_handler(user: User, case: Case) -> bool:
+    return case.is_open and user.has_role(Role.HEAD, Role.REGISTRAR)

@@ -169,3 +169,8 @@ def remisser_followed_by(user: Any) -> Q:
     if user.department_id:
         q |= Q(to_body__departments=user.department_id) | Q(from_body__departments=user.department_id)
     return q
+
+
+def department_queue(department_id: int) -> CaseQuerySet:
+    """Open cases assigned to a department but to no handläggare yet: the department's queue."""
+    return Case.objects.open().filter(department_id=department_id, handler=None).for_list().order_by("pk")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("arenden/<str:ref>/", diarium.case_detail, name="detail"),
     path("arenden/<str:ref>/handlingar/registrera/", diarium.document_register, name="document-register"),
     path("arenden/<str:ref>/handlingar/<uuid:document>/fil/", diarium.document_file, name="document-file"),
+    path("arenden/<str:ref>/handlaggare/", diarium.case_assign, name="assign"),
     path("arenden/<str:ref>/remiss/", remiss.remiss_send, name="remiss-send"),
     path("remisser/<uuid:remiss>/besvara/", remiss.remiss_answer, name="remiss-answer"),
     path("remisser/<uuid:remiss>/aterkalla/", remiss.remiss_withdraw, name="remiss-withdraw"),

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
-from ..forms import CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
-from ..models import Remiss
+from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
+from ..models import Remiss, Role
 from ..permissions import diarium_user_required
-from ..queries import SearchError, diarium_filter, keyset_page, open_cases_for
+from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
 
 
 def _cursor(value: str | None) -> int | None:
@@ -27,7 +27,10 @@ def mine(request: HttpRequest) -> HttpResponse:
         .select_related("case", "to_body")
         .order_by("deadline")[:50]
     )
-    return render(request, "cases/mine.html", {"cases": cases, "remisser": remisser})
+    queue = []
+    if request.user.department_id and request.user.has_role(Role.HEAD, Role.REGISTRAR):  # type: ignore[union-attr]
+        queue = list(department_queue(request.user.department_id)[:100])  # type: ignore[union-attr]
+    return render(request, "cases/mine.html", {"cases": cases, "remisser": remisser, "queue": queue})
 
 
 @diarium_user_required
@@ -76,6 +79,9 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "remisser": remisser,
             "can_register_document": permissions.can_register_document(request.user, case),  # type: ignore[arg-type]
             "can_send_remiss": permissions.can_send_remiss(request.user, case),  # type: ignore[arg-type]
+            "assign_form": AssignHandlerForm(initial={"handler": case.handler_id})
+            if permissions.can_assign_handler(request.user, case)  # type: ignore[arg-type]
+            else None,
             "can_withdraw": request.user.has_role("sekreterare", "registrator"),  # type: ignore[union-attr]
             "received": received,
             "can_answer": received is not None and permissions.can_answer_remiss(request.user, received),  # type: ignore[arg-type]
@@ -141,3 +147,18 @@ def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("cases:mine")
     return redirect("login")
+
+
+@diarium_user_required
+@require_http_methods(["POST"])
+def case_assign(request: HttpRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    if not permissions.can_assign_handler(request.user, case):  # type: ignore[arg-type]
+        raise Http404
+    form = AssignHandlerForm(request.POST)
+    if form.is_valid():
+        services.case_assign_handler(case, handler=form.cleaned_data["handler"], by=request.user)  # type: ignore[arg-type]
+        messages.success(request, _("%(name)s är nu handläggare.") % {"name": form.cleaned_data["handler"]})
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("cases:detail", ref=case.ref)
