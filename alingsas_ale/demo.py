@@ -30,6 +30,11 @@ from cases.models import (
     User,
 )
 from motions.models import AttSats, Motion, MotionMover, MotionStatus
+from papers import services as paper_services
+from papers.defaults import install_default_templates
+from papers.models import PaperKind, PaperTemplate
+
+from . import seeds
 
 DEMO_PASSWORD = "demo-2026"  # noqa: S105 - documented demo credential, created only by this command
 
@@ -127,6 +132,7 @@ def load_demo() -> list[str]:
         )
         with scope(municipality=municipality):
             _organisation(municipality, spec)
+            install_default_templates(municipality)
             if slug == "alingsas":
                 _alingsas_motion(municipality)
             else:
@@ -271,13 +277,14 @@ def _alingsas_motion(municipality: Municipality) -> None:
             case, action="remiss.sent", by=secretary, to_name=bodies[short].name, deadline="2018-05-31"
         )
         if status == RemissStatus.ANSWERED:
-            case_services.document_register(
+            _paper(
                 step,
-                direction=Direction.INTERNAL,
-                document_date=date(2018, 5, 2),
-                description="Förvaltningens yttrande: Svar på motion angående tillfällig parlamentarisk "
-                "arbetsgrupp för kommunens integrationsinsatser",
-                by=handler or registrar,
+                kind=PaperKind.STATEMENT,
+                title=seeds.ALINGSAS_YTTRANDE_TITLE,
+                content=seeds.alingsas_yttrande_content(ALINGSAS_ATT_SATSER),
+                on=date(2018, 5, 2),
+                author=_user(municipality, Role.OFFICIAL),
+                head=_user(municipality, Role.HEAD),
             )
             answer = case_services.document_register(
                 case,
@@ -335,20 +342,43 @@ def _ale_tjansteutlatande(municipality: Municipality) -> None:
         by=registrar,
         registered_on=date(2017, 9, 1),
     )
-    case_services.document_register(
-        case,
-        direction=Direction.INTERNAL,
-        document_date=date(2017, 12, 13),
-        description="Tjänsteutlåtande, 2017-12-13: Integrationsplan för Ale kommun 2018-2021",
-        by=handler,
-    )
-    case_services.document_register(
+    plan = case_services.document_register(
         case,
         direction=Direction.INTERNAL,
         document_date=date(2017, 12, 13),
         description=ALE_TITLE,
         by=handler,
     )
+    content = dict(seeds.ALE_CONTENT)
+    content["basis"] = [
+        {"text": seeds.ALE_BASIS[0], "document": None},
+        {"text": seeds.ALE_BASIS[1], "document": str(plan.uuid)},
+    ]
+    _paper(
+        case,
+        kind=PaperKind.REPORT,
+        title=seeds.ALE_TITLE,
+        content=content,
+        on=date(2017, 12, 13),
+        author=handler,
+        head=_user(municipality, Role.HEAD),
+    )
+
+
+def _paper(case: Case, *, kind: str, title: str, content: dict[str, Any], on: date, author: User, head: User) -> None:
+    """Write, submit and approve a paper as its author and head would; the worker renders its PDF."""
+    template = PaperTemplate.objects.get(kind=kind)
+    draft = paper_services.draft_create(case, template=template, by=author, title=title)
+    draft = paper_services.draft_save(
+        draft,
+        base_version=draft.version,
+        content=content,
+        title=title,
+        header={"paper_date": on},
+        by=author,
+    )
+    paper_services.draft_submit(draft, by=author)
+    paper_services.draft_approve(draft, by=head)
 
 
 def demo_case(municipality: Municipality) -> Case:

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "cases",
     "motions",
+    "papers",
     "alingsas_ale",
 ]
 
@@ -102,6 +103,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
 ]
 WHITENOISE_USE_FINDERS = True  # serve from the apps and node_modules too when collectstatic has not run
 WHITENOISE_AUTOREFRESH = DEBUG

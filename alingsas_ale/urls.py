@@ -11,4 +11,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("cases.urls")),
     path("", include("motions.urls")),
+    path("", include("papers.urls")),
 ]

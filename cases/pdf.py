@@ -52,7 +52,8 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # imported in the worker only: it costs half a second
 
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))
+    # PDF/A-3a: archivable (PDF/A) and tagged for accessibility (the "a" level requires the structure tree).
+    return bytes(document.write_pdf(pdf_variant="pdf/a-3a"))
 
 
 def pdf_render(pdf_id: int) -> bool:

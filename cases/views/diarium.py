@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
 from ..models import Remiss, Role
+from ..panels import render_case_panels
 from ..permissions import diarium_user_required
 from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
 
@@ -84,6 +85,7 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
             else None,
             "can_withdraw": request.user.has_role("sekreterare", "registrator"),  # type: ignore[union-attr]
             "received": received,
+            "panels": render_case_panels(request, case),
             "can_answer": received is not None and permissions.can_answer_remiss(request.user, received),  # type: ignore[arg-type]
         },
     )

@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PapersConfig(AppConfig):
+    """Drafting: tjänsteutlåtanden, yttranden and förslag till beslut, with versions and review.
+
+    Its own app rather than part of cases/: authoring (templates, versions, merge, review, the
+    proposal's stages) is a context of its own that builds on the diarium, and cases stays the core.
+    """
+
+    name = "papers"
+    verbose_name = _("Tjänsteutlåtanden och yttranden")
+
+    def ready(self) -> None:
+        from cases.panels import register_case_panel
+        from cases.pdf import register_renderer
+
+        from .panels import drafts_panel
+        from .pdf import DRAFT_RENDERER
+
+        register_renderer("draft", DRAFT_RENDERER)
+        register_case_panel(drafts_panel)

@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from cases.models import Case, Role
+from cases.permissions import can_register_document
+
+from .models import DecisionProposal, Draft
+
+
+def drafts_panel(request: HttpRequest, case: Case) -> SafeString | None:
+    """The case page's section on its papers and its förslag till beslut."""
+    drafts = list(Draft.objects.filter(case=case).select_related("template", "author").order_by("-updated_at"))
+    has_proposals = DecisionProposal.objects.filter(case=case).exists()
+    user = request.user
+    can_write = case.is_open and (
+        user.has_role(Role.OFFICIAL, Role.HEAD) or can_register_document(user, case)  # type: ignore[union-attr,arg-type]
+    )
+    if not drafts and not can_write and not has_proposals:
+        return None
+    html = render_to_string(
+        "papers/_case_panel.html",
+        {"case": case, "drafts": drafts, "can_write": can_write, "has_proposals": has_proposals},
+        request=request,
+    )
+    return mark_safe(html)  # noqa: S308 - rendered by the template engine, which escapes

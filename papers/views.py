@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from cases.models import Body, RenderedPdf
+from cases.pdf import pdf_request
+from cases.permissions import diarium_user_required, get_case_for_user
+from cases.services import CaseError
+
+from . import services
+from .diff import content_diff, redline, satser_redline
+from .forms import EditorInput, NewDraftForm, ProposalForm, ReturnForm, signatories_text
+from .models import BlockType, DecisionProposal, DraftStatus, DraftVersion
+from .permissions import can_create_draft, can_record_proposal, get_draft_for_user
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def draft_new(request: HttpRequest, ref: str) -> HttpResponse:
+    case = get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    if not can_create_draft(request.user, case):  # type: ignore[arg-type]
+        raise Http404
+    form = NewDraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            draft = services.draft_create(case, template=form.cleaned_data["template"], by=request.user)  # type: ignore[arg-type]
+        except CaseError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("papers:edit", draft=draft.uuid)
+    return render(request, "papers/draft_new.html", {"case": case, "form": form})
+
+
+def _editor_context(draft, data_content=None, errors=None):  # type: ignore[no-untyped-def]
+    content = data_content or draft.content
+    chosen = {item.get("document") for item in content.get("basis", []) if item.get("document")}
+    extra = "\n".join(item["text"] for item in content.get("basis", []) if not item.get("document"))
+    return {
+        "draft": draft,
+        "sections": list(draft.template.sections.all()),
+        "content": content,
+        "documents": draft.case.documents.filter(secrecy_provision="").order_by("sequence"),
+        "chosen_documents": chosen,
+        "basis_extra": extra,
+        "proposal_text": "\n".join(content.get("proposal", [])),
+        "dispatch_text": "\n".join(content.get("dispatch", [])),
+        "signatories_text": signatories_text(content.get("signatories", [])),
+        "bodies": Body.objects.active(),
+        "errors": errors or {},
+        "BlockType": BlockType,
+    }
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request: HttpRequest, draft: str) -> HttpResponse:
+    obj = get_draft_for_user(request.user, draft)  # type: ignore[arg-type]
+    editable = services.can_edit(obj, request.user)  # type: ignore[arg-type]
+    if request.method == "GET":
+        if not editable:
+            return redirect("papers:review", draft=obj.uuid)
+        return render(request, "papers/editor.html", _editor_context(obj))
+    if not editable:
+        raise Http404
+    entered = EditorInput(obj, request.POST)
+    autosave = bool(request.htmx)  # type: ignore[attr-defined]
+    if not entered.is_valid:
+        if autosave:
+            return render(request, "papers/_save_status.html", {"draft": obj, "errors": entered.errors})
+        return render(request, "papers/editor.html", _editor_context(obj, entered.content, entered.errors), status=400)
+    try:
+        saved = services.draft_save(
+            obj,
+            base_version=entered.base_version,
+            content=entered.content,
+            title=entered.title,
+            header=entered.header,
+            by=request.user,  # type: ignore[arg-type]
+        )
+    except services.DraftConflict as conflict:
+        if autosave:
+            return render(request, "papers/_save_status.html", {"draft": conflict.draft, "conflict": conflict.refused})
+        return redirect("papers:merge", draft=obj.uuid, refused=conflict.refused.pk)
+    except CaseError as error:
+        if autosave:
+            return render(request, "papers/_save_status.html", {"draft": obj, "errors": {"status": str(error)}})
+        messages.error(request, str(error))
+        return redirect("papers:review", draft=obj.uuid)
+    if autosave:
+        return render(request, "papers/_save_status.html", {"draft": saved, "saved": True})
+    messages.success(request, _("Sparat som version %(v)s.") % {"v": saved.version})
+    return redirect("papers:edit", draft=saved.uuid)
+
+
+@diarium_user_required
+def draft_merge(request: HttpRequest, draft: str, refused: int) -> HttpResponse:
+    """Two people saved the same draft: show both, side by side, and let this user merge."""
+    obj = get_draft_for_user(request.user, draft)  # type: ignore[arg-type]
+    mine = DraftVersion.objects.filter(draft=obj, pk=refused, refused=True, saved_by=request.user).first()
+    if mine is None:
+        raise Http404
+    theirs = (
+        DraftVersion.objects.filter(draft=obj, number=obj.version, refused=False).select_related("saved_by").first()
+    )
+    sections = list(obj.template.sections.all())
+    diffs = content_diff(sections, theirs.content if theirs else obj.content, mine.content)
+    context = _editor_context(obj, mine.content)
+    context.update({"mine": mine, "theirs": theirs, "diffs": diffs, "title_diff": redline(obj.title, mine.title)})
+    return render(request, "papers/merge.html", context)
+
+
+@diarium_user_required
+def draft_history(request: HttpRequest, draft: str) -> HttpResponse:
+    obj = get_draft_for_user(request.user, draft)  # type: ignore[arg-type]
+    versions = list(obj.versions.select_related("saved_by").order_by("-number", "-pk"))
+    saved = [v for v in versions if not v.refused]
+    diffs = None
+    a_num, b_num = request.GET.get("a"), request.GET.get("b")
+    if a_num and b_num and a_num.isdigit() and b_num.isdigit():
+        by_number = {v.number: v for v in saved}
+        a, b = by_number.get(int(a_num)), by_number.get(int(b_num))
+        if a is None or b is None:
+            messages.error(request, _("Välj två versioner som finns."))
+        else:
+            diffs = content_diff(list(obj.template.sections.all()), a.content, b.content)
+            diffs.insert(0, _title_part(a.title, b.title))
+    return render(
+        request,
+        "papers/history.html",
+        {"draft": obj, "versions": versions, "diffs": diffs, "a": a_num, "b": b_num, "latest": obj.version},
+    )
+
+
+def _title_part(old: str, new: str):  # type: ignore[no-untyped-def]
+    from .diff import PartDiff
+
+    return PartDiff(label=_("Rubrik"), changed=old != new, html=redline(old, new))
+
+
+@diarium_user_required
+def draft_review(request: HttpRequest, draft: str) -> HttpResponse:
+    """The paper as it reads, with the review actions for a head and the PDF."""
+    obj = get_draft_for_user(request.user, draft)  # type: ignore[arg-type]
+    pdf = RenderedPdf.objects.filter(kind="draft", key=str(obj.uuid)).first()
+    from .pdf import paper_context
+
+    context = paper_context(obj)
+    context.update(
+        {
+            "pdf": pdf,
+            "can_review": services.can_review(obj, request.user),  # type: ignore[arg-type]
+            "can_edit": services.can_edit(obj, request.user),  # type: ignore[arg-type]
+            "can_submit": services.can_edit(obj, request.user)  # type: ignore[arg-type]
+            and obj.status in (DraftStatus.DRAFT, DraftStatus.RETURNED),
+            "missing": services.missing_sections(obj),
+            "return_form": ReturnForm(),
+        }
+    )
+    return render(request, "papers/review.html", context)
+
+
+@diarium_user_required
+@require_POST
+def draft_action(request: HttpRequest, draft: str, action: str) -> HttpResponse:
+    obj = get_draft_for_user(request.user, draft)  # type: ignore[arg-type]
+    user = request.user
+    try:
+        if action == "submit":
+            if not services.can_edit(obj, user):  # type: ignore[arg-type]
+                raise Http404
+            services.draft_submit(obj, by=user)  # type: ignore[arg-type]
+            messages.success(request, _("Skickat för granskning."))
+        elif action == "approve":
+            services.draft_approve(obj, by=user)  # type: ignore[arg-type]
+            messages.success(request, _("Godkänt och registrerat i ärendet. PDF:en skapas."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            comment = form.cleaned_data["comment"] if form.is_valid() else ""
+            services.draft_return(obj, comment=comment, by=user)  # type: ignore[arg-type]
+            messages.success(request, _("Återsänt till handläggaren."))
+        elif action == "reopen":
+            services.draft_reopen(obj, by=user)  # type: ignore[arg-type]
+            messages.success(request, _("Utlåtandet är öppnat för en ny version."))
+            return redirect("papers:edit", draft=obj.uuid)
+        elif action == "pdf":
+            pdf_request(municipality=request.municipality, kind="draft", key=str(obj.uuid))  # type: ignore[attr-defined]
+        else:
+            raise Http404
+    except CaseError as error:
+        messages.error(request, str(error))
+    return redirect("papers:review", draft=obj.uuid)
+
+
+@diarium_user_required
+@require_http_methods(["GET", "POST"])
+def proposals(request: HttpRequest, ref: str) -> HttpResponse:
+    """Förslag till beslut stage by stage, with the redline of what each body changed."""
+    case = get_case_for_user(request.user, ref)  # type: ignore[arg-type]
+    stages = list(DecisionProposal.objects.filter(case=case).select_related("body", "created_by").order_by("stage"))
+    can_record = can_record_proposal(request.user, case)  # type: ignore[arg-type]
+    form = ProposalForm(request.POST or None, initial={"satser": "\n".join(stages[-1].satser) if stages else ""})
+    if request.method == "POST":
+        if not can_record:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.proposal_record(
+                    case,
+                    satser=form.cleaned_data["satser"],
+                    label=form.cleaned_data["label"],
+                    body=form.cleaned_data["body"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except CaseError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Förslaget är sparat."))
+                return redirect("papers:proposals", ref=case.ref)
+    rows = []
+    previous: list[str] | None = None
+    for stage in stages:
+        rows.append(
+            {"stage": stage, "redline": satser_redline(previous, stage.satser) if previous is not None else None}
+        )
+        previous = stage.satser
+    return render(
+        request, "papers/proposals.html", {"case": case, "rows": rows, "form": form, "can_record": can_record}
+    )
