@@ -61,3 +61,34 @@ def _text_of(section: Any, content: dict[str, Any]) -> str:
 
 def satser_redline(old: list[str], new: list[str]) -> SafeString:
     return redline("\n".join(old), "\n".join(new))
+
+
+def three_way(base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """Merge part by part: a part only one side changed takes that side's text; a part both changed
+    keeps mine and is reported, for the user to merge by hand with both texts in view."""
+    merged: dict[str, Any] = {"sections": {}}
+    conflicts: list[str] = []
+    keys = set(base.get("sections", {})) | set(theirs.get("sections", {})) | set(mine.get("sections", {}))
+    for key in sorted(keys):
+        value, clash = _pick(
+            base.get("sections", {}).get(key, ""),
+            theirs.get("sections", {}).get(key, ""),
+            mine.get("sections", {}).get(key, ""),
+        )
+        merged["sections"][key] = value
+        if clash:
+            conflicts.append(f"section:{key}")
+    for part in ("proposal", "basis", "dispatch", "signatories"):
+        value, clash = _pick(base.get(part, []), theirs.get(part, []), mine.get(part, []))
+        merged[part] = value
+        if clash:
+            conflicts.append(part)
+    return merged, conflicts
+
+
+def _pick(base: Any, theirs: Any, mine: Any) -> tuple[Any, bool]:
+    if mine == base or mine == theirs:
+        return theirs, False
+    if theirs == base:
+        return mine, False
+    return mine, True

@@ -12,7 +12,7 @@ from cases.permissions import diarium_user_required, get_case_for_user
 from cases.services import CaseError
 
 from . import services
-from .diff import content_diff, redline, satser_redline
+from .diff import content_diff, redline, satser_redline, three_way
 from .forms import EditorInput, NewDraftForm, ProposalForm, ReturnForm, signatories_text
 from .models import BlockType, DecisionProposal, DraftStatus, DraftVersion
 from .permissions import can_create_draft, can_record_proposal, get_draft_for_user
@@ -106,11 +106,32 @@ def draft_merge(request: HttpRequest, draft: str, refused: int) -> HttpResponse:
     theirs = (
         DraftVersion.objects.filter(draft=obj, number=obj.version, refused=False).select_related("saved_by").first()
     )
+    base = DraftVersion.objects.filter(draft=obj, number=mine.based_on, refused=False).first()
     sections = list(obj.template.sections.all())
-    diffs = content_diff(sections, theirs.content if theirs else obj.content, mine.content)
-    context = _editor_context(obj, mine.content)
-    context.update({"mine": mine, "theirs": theirs, "diffs": diffs, "title_diff": redline(obj.title, mine.title)})
+    theirs_content = theirs.content if theirs else obj.content
+    merged, conflicts = three_way(base.content if base else theirs_content, theirs_content, mine.content)
+    diffs = content_diff(sections, theirs_content, mine.content)
+    clashing = {s.heading or s.get_block_type_display() for s in sections if _conflict_key(s) in conflicts}
+    base_title = base.title if base else obj.title
+    title = mine.title if mine.title != base_title else obj.title
+    context = _editor_context(obj, merged)
+    context.update(
+        {
+            "mine": mine,
+            "theirs": theirs,
+            "diffs": diffs,
+            "clashing": clashing,
+            "title_value": title,
+            "title_diff": redline(obj.title, mine.title),
+        }
+    )
     return render(request, "papers/merge.html", context)
+
+
+def _conflict_key(section) -> str:  # type: ignore[no-untyped-def]
+    if section.block_type in (BlockType.TEXT, BlockType.SUMMARY):
+        return f"section:{section.key}"
+    return {"proposal": "proposal", "basis": "basis", "dispatch": "dispatch"}.get(section.block_type, "signatories")
 
 
 @diarium_user_required
