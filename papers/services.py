@@ -111,7 +111,6 @@ def can_edit(draft: Draft, user: User) -> bool:
     return not draft.is_locked and (draft.author_id == user.pk or user.has_perm("cases.handle_case", draft.case))
 
 
-@transaction.atomic
 def draft_save(
     draft: Draft,
     *,
@@ -123,38 +122,54 @@ def draft_save(
 ) -> Draft:
     """Save a new version, or refuse it as a conflict if someone saved since ``base_version``.
 
-    A refused save is kept as a refused version, so the words are never lost.
+    A refused save is committed as a refused version before DraftConflict is raised, so the
+    words are never lost, even though the draft itself is left as the other person saved it.
     """
-    locked = Draft.objects.select_for_update().select_related("template").get(pk=draft.pk)
-    cleaned = clean_content(locked.template, content)
-    new_title = (title if title is not None else locked.title).strip()[:255] or locked.title
-    if locked.status == DraftStatus.APPROVED:
-        raise CaseError(_("Utkastet är godkänt och låst. Skapa en ny version för ändringar."))
-    if locked.status == DraftStatus.REVIEW:
-        raise CaseError(_("Utkastet granskas och kan inte ändras förrän granskaren skickat tillbaka det."))
-    if base_version != locked.version:
-        refused = DraftVersion.objects.create(
-            municipality_id=locked.municipality_id,
-            draft=locked,
-            number=locked.version,
-            title=new_title,
-            content=cleaned,
-            saved_by=by,
-            refused=True,
-            based_on=base_version,
-        )
-        raise DraftConflict(locked, refused)
-    if cleaned == locked.content and new_title == locked.title and not header:
-        return locked  # nothing changed: no new version for an autosave that found nothing new
+    conflict: DraftConflict | None = None
+    with transaction.atomic():
+        locked = Draft.objects.select_for_update().select_related("template").get(pk=draft.pk)
+        cleaned = clean_content(locked.template, content)
+        new_title = (title if title is not None else locked.title).strip()[:255] or locked.title
+        if locked.status == DraftStatus.APPROVED:
+            raise CaseError(_("Utkastet är godkänt och låst. Öppna det för en ny version för att ändra."))
+        if locked.status == DraftStatus.REVIEW:
+            raise CaseError(_("Utkastet granskas och kan inte ändras förrän granskaren skickat tillbaka det."))
+        if base_version != locked.version:
+            refused = DraftVersion.objects.create(
+                municipality_id=locked.municipality_id,
+                draft=locked,
+                number=locked.version,
+                title=new_title,
+                content=cleaned,
+                saved_by=by,
+                refused=True,
+                based_on=base_version,
+            )
+            conflict = DraftConflict(locked, refused)
+        else:
+            _apply(locked, cleaned=cleaned, title=new_title, header=header, base_version=base_version, by=by)
+    if conflict is not None:
+        raise conflict
+    return locked
+
+
+def _apply(
+    locked: Draft, *, cleaned: dict[str, Any], title: str, header: dict[str, Any] | None, base_version: int, by: User
+) -> None:
+    header = {
+        k: v for k, v in (header or {}).items() if k in ("paper_date", "addressee", "department") and v is not None
+    }
+    changed_header = {k: v for k, v in header.items() if getattr(locked, k) != v}
+    if cleaned == locked.content and title == locked.title and not changed_header:
+        return  # nothing changed: an autosave that found nothing new makes no version
     locked.version += 1
     locked.content = cleaned
-    locked.title = new_title
+    locked.title = title
     locked.updated_by = by
     fields = ["version", "content", "title", "updated_by", "updated_at"]
-    for name, value in (header or {}).items():
-        if name in ("paper_date", "addressee", "department") and value is not None:
-            setattr(locked, name, value)
-            fields.append(name)
+    for name, value in changed_header.items():
+        setattr(locked, name, value)
+        fields.append(name)
     if locked.frozen_at is not None:
         locked.changed_after_freeze = True
         fields.append("changed_after_freeze")
@@ -168,7 +183,6 @@ def draft_save(
         saved_by=by,
         based_on=base_version,
     )
-    return locked
 
 
 def missing_sections(draft: Draft) -> list[str]:
