@@ -176,3 +176,34 @@ def test_two_officials_edit_at_once_and_both_texts_survive(browser, live_server)
     assert "Gunillas bakgrundstext om integrationsforum." in saved.content["sections"]["bakgrund"]
     assert "Björns text om ekonomiska konsekvenser." in saved.content["sections"]["ekonomi"]
     assert refused >= 1
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} cannot be reached with the Tab key")
+
+
+def test_a_paper_can_be_drafted_with_the_keyboard_alone(page, live_server):
+    town, case = _ale()
+    with town.scope():
+        from papers.models import PaperTemplate
+        from papers.services import draft_create
+
+        draft = draft_create(case, template=PaperTemplate.objects.get(name="Tjänsteutlåtande"), by=town.official)
+    sign_in(page, live_server.url, town.official.username)
+    page.goto(f"{live_server.url}/utlatanden/{draft.uuid}/redigera/")
+    _tab_to(page, "#id_title")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("Integrationsplan, skriven med tangentbordet")
+    _tab_to(page, "trix-editor[input='section-bakgrund']")
+    page.keyboard.type("Bakgrunden skrevs utan mus.")
+    _tab_to(page, "button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").first).to_contain_text("Sparat som version")
+    with town.scope():
+        saved = Draft.objects.get(pk=draft.pk)
+    assert saved.title == "Integrationsplan, skriven med tangentbordet"
+    assert "Bakgrunden skrevs utan mus." in saved.content["sections"]["bakgrund"]
