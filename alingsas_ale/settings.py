@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cases",
     "motions",
     "papers",
+    "meetings",
     "alingsas_ale",
 ]
 

@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MeetingsConfig(AppConfig):
+    """Sammanträden and protokoll: kallelse, the meeting, §§, justering, anslag and expediering."""
+
+    name = "meetings"
+    verbose_name = _("Sammanträden och protokoll")
+
+    def ready(self) -> None:
+        from cases.pdf import register_renderer
+
+        from .pdf import EXTRACT_RENDERER, PROTOCOL_RENDERER
+
+        register_renderer("protocol", PROTOCOL_RENDERER)
+        register_renderer("extract", EXTRACT_RENDERER)

@@ -1,0 +1,83 @@
+"""Expediering after justering: each § goes to those named in it, by e-mail with the extract, and
+internally into the receiving case (a nämnd's decided yttrande goes home as the remiss answer;
+fullmäktige's decision on a motion closes the motion)."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import services as case_services
+from cases.models import Direction, Remiss, RemissStatus
+from cases.pdf import html_to_pdf
+from cases.services.remiss import routing_step_claim
+from motions.models import Motion
+from motions.services import motion_decide
+
+from .models import AgendaItem, Meeting, MeetingStatus
+from .pdf import extract_html
+
+
+def item_expedite(item_id: int) -> bool:
+    with transaction.atomic():
+        item = AgendaItem.objects.select_related("meeting", "meeting__body", "meeting__secretary", "case").get(
+            pk=item_id
+        )
+        meeting = item.meeting
+        if meeting.status != MeetingStatus.JUSTERAT or item.case is None:
+            return False
+        if not routing_step_claim(f"meeting-item:{item.pk}:expedite"):
+            return False
+        pdf = html_to_pdf(extract_html(meeting.body.municipality, str(item.uuid)))
+        day = timezone.localtime(meeting.starts_at).date()
+        recipients = ", ".join(item.dispatch) or meeting.body.name
+        document = case_services.document_register(
+            item.case,
+            direction=Direction.OUTGOING,
+            document_date=timezone.localdate(),
+            counterpart=recipients[:255],
+            description=_("Protokollsutdrag %(body)s %(date)s § %(p)s: %(title)s")
+            % {"body": meeting.body.name, "date": day.isoformat(), "p": item.paragraph, "title": item.title},
+            by=meeting.secretary,
+            allow_closed=True,
+        )
+        name = f"Protokollsutdrag {meeting.body.short_name} {day.isoformat()} § {item.paragraph}.pdf"
+        document.file.save(name, ContentFile(pdf), save=False)
+        document.file_name, document.content_type = name, "application/pdf"
+        document.file_size, document.checksum = len(pdf), hashlib.sha256(pdf).hexdigest()
+        document.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
+
+        remiss = (
+            Remiss.objects.filter(response_case=item.case, to_body=meeting.body, answer_source=None)
+            .exclude(status__in=[RemissStatus.ANSWERED, RemissStatus.WITHDRAWN])
+            .first()
+        )
+        if remiss is not None:
+            case_services.remiss_answer(remiss, document=document, by=meeting.secretary)
+        motion = Motion.objects.filter(case=item.case).first()
+        if motion is not None and item.motion_outcome and motion.can("decide"):
+            motion_decide(
+                motion, outcome=item.motion_outcome, decided_on=day, paragraph=item.paragraph, by=meeting.secretary
+            )
+
+        addresses = [d for d in item.dispatch if "@" in d]
+        if addresses:
+            mail = EmailMessage(
+                subject=name.removesuffix(".pdf"),
+                body=_("Protokollsutdrag bifogas.\n\n%(title)s") % {"title": item.title},
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=addresses,
+            )
+            mail.attach(name, pdf, "application/pdf")
+            transaction.on_commit(mail.send)
+    return True
+
+
+def meeting_items_to_expedite(meeting: Meeting) -> list[int]:
+    return list(meeting.items.exclude(case=None).values_list("pk", flat=True))

@@ -1,0 +1,251 @@
+"""A meeting of a body, its agenda, what was decided under each §, and the protocol's legal life."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Body, Case, Person, TenantModel
+from papers.models import Draft
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("planerat")
+    CALLED = "called", _("kallat")
+    HELD = "held", _("genomfört, protokoll skrivs")
+    JUSTERING = "justering", _("under justering")
+    JUSTERAT = "justerat", _("justerat")
+
+
+class Meeting(TenantModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
+    starts_at = models.DateTimeField(_("tid"))
+    place = models.CharField(_("plats"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    chair = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ordförande")
+    )
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("sekreterare")
+    )
+    justering_place_time = models.CharField(_("justeringens plats och tid"), max_length=200, blank=True)
+    called_at = models.DateTimeField(null=True, blank=True)
+    justerat_at = models.DateTimeField(null=True, blank=True)
+    anslag_on = models.DateField(_("anslaget"), null=True, blank=True)
+    anslag_removed_on = models.DateField(_("anslaget tas ned tidigast"), null=True, blank=True)
+    appeal_ends_on = models.DateField(_("sista dag för överklagande"), null=True, blank=True)
+    storage = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("sammanträde")
+        verbose_name_plural = _("sammanträden")
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return f"{self.body} {timezone.localtime(self.starts_at):%Y-%m-%d}"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == MeetingStatus.JUSTERAT
+
+
+class SeatKind(models.TextChoices):
+    MEMBER = "ledamot", _("ledamot")
+    DEPUTY = "ersattare", _("ersättare")
+    OTHER = "ovrig", _("övrig närvarande")
+
+
+class Attendance(TenantModel):
+    """Who was called and who came: ledamöter, tjänstgörande ersättare (for whom, which §§), others."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    name = models.CharField(max_length=200, blank=True, help_text="For others present who are not registered persons.")
+    role_text = models.CharField(max_length=120, blank=True)
+    party = models.CharField(max_length=10, blank=True)
+    kind = models.CharField(max_length=10, choices=SeatKind.choices)
+    called = models.BooleanField(default=True)
+    present = models.BooleanField(default=False)
+    serving_for = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    serving_paragraphs = models.CharField(
+        max_length=60, blank=True, help_text="e.g. '§§ 12-15', blank for the whole meeting"
+    )
+    is_justerare = models.BooleanField(default=False)
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "kind", "ordering", "pk"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return str(self.person) if self.person_id else self.name
+
+
+class ItemKind(models.TextChoices):
+    STANDING = "standing", _("stående punkt")
+    CASE = "case", _("ärende")
+
+
+STANDING_ITEMS = [
+    "Upprop",
+    "Val av justerare",
+    "Fastställande av föredragningslista",
+    "Delegationsbeslut",
+    "Meddelanden",
+]
+
+
+class AgendaItem(TenantModel):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    ordering = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=ItemKind.choices)
+    title = models.CharField(_("rubrik"), max_length=255)
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items")
+    draft = models.ForeignKey(Draft, on_delete=models.PROTECT, null=True, blank=True, related_name="agenda_items")
+    paragraph = models.PositiveIntegerField(_("§"), null=True, blank=True)
+    decision = models.TextField(_("beslut"), blank=True)
+    proposition_order = models.TextField(_("propositionsordning"), blank=True)
+    notes = models.TextField(_("protokollsanteckningar"), blank=True)
+    dispatch = models.JSONField(default=list, blank=True)
+    immediately_justerad = models.BooleanField(_("justeras omedelbart"), default=False)
+    motion_outcome = models.CharField(
+        _("beslut om motionen"), max_length=10, blank=True, help_text="bifall, avslag, besvarad or avskriven"
+    )
+
+    class Meta:
+        ordering = ["meeting", "ordering"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "ordering"], name="agenda_item_order_unique", deferrable=models.Deferrable.DEFERRED
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"§ {self.paragraph or '–'} {self.title}"
+
+
+class FloorMotion(TenantModel):
+    """A yrkande from the floor under a §."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="yrkanden")
+    mover = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    ordering = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["item", "ordering", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class VoteChoice(models.TextChoices):
+    YES = "ja", _("ja")
+    NO = "nej", _("nej")
+    ABSTAIN = "avstar", _("avstår")
+
+
+class Vote(TenantModel):
+    """An omröstning: what 'ja' and 'nej' mean, each member's vote, and the result."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="votes")
+    yes_means = models.CharField(max_length=300)
+    no_means = models.CharField(max_length=300)
+    result = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return self.yes_means
+
+
+class Ballot(TenantModel):
+    vote = models.ForeignKey(Vote, on_delete=models.CASCADE, related_name="ballots")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party = models.CharField(max_length=10, blank=True)
+    choice = models.CharField(max_length=6, choices=VoteChoice.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["vote", "person"], name="ballot_once")]
+
+
+class Reservation(TenantModel):
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="reservations")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    party = models.CharField(max_length=10, blank=True)
+    text = models.TextField(blank=True, help_text="Skriftlig reservation, if any.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="reservation_once")]
+
+
+class Recusal(TenantModel):
+    """Jäv: the member stands aside for the §; a deputy may step in."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    substitute = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "person"], name="recusal_once")]
+
+
+class ParagraphCounter(TenantModel):
+    """The last § given per body and calendar year (see services.paragraphs_assign)."""
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["body", "year"], name="paragraph_counter_unique")]
+
+
+class Signature(TenantModel):
+    """A signer's approval of the protocol in the browser: authenticated and timestamped."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)  # ordförande / justerare / sekreterare
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    protocol_hash = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "pk"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="signature_once")]
+
+
+class Correction(TenantModel):
+    """A rättelse of a justerat protocol: visible and dated, never a rewrite."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="corrections")
+    text = models.TextField()
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "made_at"]
+
+
+class MeetingEvent(TenantModel):
+    """The meeting's own log: calling, closing, each signature, the anslag going up and coming down,
+    and every refused attempt to change a justerat protocol. Append-only by use."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
+    action = models.CharField(max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]

@@ -1,0 +1,81 @@
+"""The protocol and its extracts as PDF, in the municipality's layout (rendered by the worker)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from cases.models import Municipality, User
+from cases.pdf import Renderer
+from cases.permissions import can_use_diarium
+
+from .models import AgendaItem, Ballot, Meeting, SeatKind
+
+
+def protocol_context(meeting: Meeting) -> dict[str, Any]:
+    items = list(
+        meeting.items.select_related("case")
+        .prefetch_related(
+            "yrkanden__mover",
+            "reservations__person",
+            "recusals__person",
+            "recusals__substitute",
+            Prefetch("votes__ballots", queryset=Ballot.objects.select_related("person").order_by("person__last_name")),
+        )
+        .order_by("ordering")
+    )
+    attendance = list(meeting.attendance.select_related("person", "serving_for"))
+    present = [a for a in attendance if a.present]
+    paragraphs = [i.paragraph for i in items if i.paragraph]
+    return {
+        "meeting": meeting,
+        "municipality": meeting.body.municipality,
+        "day": timezone.localtime(meeting.starts_at),
+        "items": items,
+        "members": [a for a in present if a.kind == SeatKind.MEMBER],
+        "serving_deputies": [a for a in present if a.kind == SeatKind.DEPUTY and a.serving_for_id],
+        "others": [
+            a for a in present if a.kind == SeatKind.OTHER or (a.kind == SeatKind.DEPUTY and not a.serving_for_id)
+        ],
+        "justerare": [a for a in attendance if a.is_justerare],
+        "signatures": list(meeting.signatures.select_related("person")),
+        "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
+        "corrections": list(meeting.corrections.all()),
+    }
+
+
+def _meeting(key: str) -> Meeting:
+    return Meeting.objects.select_related("body", "body__municipality", "chair", "secretary").get(uuid=key)
+
+
+def protocol_html(municipality: Municipality, key: str) -> str:
+    return render_to_string("meetings/protocol_pdf.html", protocol_context(_meeting(key)))
+
+
+def protocol_file_name(municipality: Municipality, key: str) -> str:
+    meeting = _meeting(key)
+    return f"Protokoll {meeting.body.short_name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+
+
+def extract_html(municipality: Municipality, key: str) -> str:
+    item = AgendaItem.objects.select_related("meeting").get(uuid=key)
+    context = protocol_context(_meeting(str(item.meeting.uuid)))
+    context["items"] = [i for i in context["items"] if i.pk == item.pk]
+    context["extract"] = True
+    return render_to_string("meetings/protocol_pdf.html", context)
+
+
+def extract_file_name(municipality: Municipality, key: str) -> str:
+    item = AgendaItem.objects.select_related("meeting__body").get(uuid=key)
+    return f"Protokollsutdrag {item.meeting.body.short_name} § {item.paragraph}.pdf"
+
+
+def can_view(user: User, key: str) -> bool:
+    return can_use_diarium(user)
+
+
+PROTOCOL_RENDERER = Renderer(html=protocol_html, file_name=protocol_file_name, can_view=can_view)
+EXTRACT_RENDERER = Renderer(html=extract_html, file_name=extract_file_name, can_view=can_view)

@@ -1,0 +1,445 @@
+"""Use cases of meetings and protocols. A justerat protocol cannot change: every such attempt is
+refused, and the refusal is logged in its own transaction so the trace survives the rollback."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cases import workdays
+from cases.models import Body, BodyKind, Membership, Person, Role, SeatRole, User
+from cases.services import CaseError
+from cases.services.notifications import notify
+from papers.models import Draft, DraftStatus
+from papers.services import draft_freeze
+
+from .models import (
+    STANDING_ITEMS,
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Correction,
+    FloorMotion,
+    ItemKind,
+    Meeting,
+    MeetingEvent,
+    MeetingStatus,
+    ParagraphCounter,
+    Recusal,
+    Reservation,
+    SeatKind,
+    Signature,
+    Vote,
+)
+
+KUNGORELSE_DAYS = 7  # Kommunallagen 5 kap. 53 §: a week before the KF meeting
+
+
+def log(meeting: Meeting, action: str, *, by: User | None, **data: Any) -> MeetingEvent:
+    return MeetingEvent.objects.create(
+        municipality_id=meeting.municipality_id, meeting=meeting, action=action, actor=by, data=data
+    )
+
+
+def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
+    """Refuse any change to a justerat protocol, and leave a trace that outlives the refusal."""
+    current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
+    if current == MeetingStatus.JUSTERAT:
+        with transaction.atomic(durable=not connection.in_atomic_block):
+            log(meeting, "write.refused", by=by, what=what)
+        raise CaseError(_("Protokollet är justerat och kan inte ändras. Gör en rättelse om något är fel."))
+
+
+def seats_in(body: Body, on: date) -> list[Membership]:
+    return list(
+        Membership.objects.filter(body=body, starts_on__lte=on)
+        .exclude(ends_on__lt=on)
+        .select_related("person")
+        .order_by("role", "person__last_name")
+    )
+
+
+@transaction.atomic
+def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> Meeting:
+    if not place.strip():
+        raise CaseError(_("Ange plats."))
+    day = timezone.localtime(starts_at).date()
+    seats = seats_in(body, day)
+    chair = next((s.person for s in seats if s.role == SeatRole.CHAIR), None)
+    meeting = Meeting.objects.create(
+        municipality_id=body.municipality_id,
+        body=body,
+        starts_at=starts_at,
+        place=place.strip(),
+        secretary=by,
+        chair=chair,
+    )
+    for order, seat in enumerate(seats):
+        Attendance.objects.create(
+            municipality_id=body.municipality_id,
+            meeting=meeting,
+            person=seat.person,
+            party=seat.party,
+            role_text=seat.get_role_display(),
+            kind=SeatKind.DEPUTY if seat.role == SeatRole.DEPUTY else SeatKind.MEMBER,
+            ordering=order,
+        )
+    for order, title in enumerate(STANDING_ITEMS):
+        AgendaItem.objects.create(
+            municipality_id=body.municipality_id, meeting=meeting, ordering=order, kind=ItemKind.STANDING, title=title
+        )
+    log(meeting, "meeting.created", by=by)
+    return meeting
+
+
+def agenda_candidates(meeting: Meeting) -> list[Draft]:
+    """Cases ready for this body: an approved tjänsteutlåtande addressed to it, not yet on an agenda."""
+    return list(
+        Draft.objects.filter(addressee=meeting.body, status=DraftStatus.APPROVED, agenda_items__isnull=True)
+        .select_related("case")
+        .order_by("approved_at")
+    )
+
+
+def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
+    ensure_writable(meeting, by=by, what="agenda.add")
+    with transaction.atomic():
+        if draft.status != DraftStatus.APPROVED:
+            raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
+        if AgendaItem.objects.filter(meeting=meeting, draft=draft).exists():
+            raise CaseError(_("Ärendet finns redan på föredragningslistan."))
+        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
+        item = AgendaItem.objects.create(
+            municipality_id=meeting.municipality_id,
+            meeting=meeting,
+            ordering=last + 1,
+            kind=ItemKind.CASE,
+            title=draft.title,
+            case=draft.case,
+            draft=draft,
+            decision="\n".join(draft.content.get("proposal", [])),
+            dispatch=list(draft.content.get("dispatch", [])),
+        )
+        draft_freeze(draft, by=by)
+        log(meeting, "agenda.added", by=by, item=str(item.uuid), case=draft.case.diarienummer)
+    return item
+
+
+def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
+    ensure_writable(item.meeting, by=by, what="agenda.move")
+    with transaction.atomic():
+        items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id).order_by("ordering"))
+        index = next(i for i, it in enumerate(items) if it.pk == item.pk)
+        other = index - 1 if up else index + 1
+        if 0 <= other < len(items):
+            items[index].ordering, items[other].ordering = items[other].ordering, items[index].ordering
+            for it in (items[index], items[other]):
+                it.save(update_fields=["ordering"])
+
+
+def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Meeting:
+    """Send the kallelse; for kommunfullmäktige, the kungörelse goes on the anslagstavla a week ahead."""
+    ensure_writable(meeting, by=by, what="meeting.call")
+    today = today or timezone.localdate()
+    day = timezone.localtime(meeting.starts_at).date()
+    if day < today:
+        raise CaseError(_("Sammanträdet har redan varit."))
+    if meeting.body.kind == BodyKind.COUNCIL and (day - today).days < KUNGORELSE_DAYS:
+        raise CaseError(
+            _("Kungörelsen ska upp på anslagstavlan minst en vecka före fullmäktiges sammanträde (senast %(d)s).")
+            % {"d": (day - timedelta(days=KUNGORELSE_DAYS)).isoformat()}
+        )
+    with transaction.atomic():
+        meeting.status = MeetingStatus.CALLED
+        meeting.called_at = timezone.now()
+        meeting.save(update_fields=["status", "called_at"])
+        log(meeting, "meeting.called", by=by, kungorelse=meeting.body.kind == BodyKind.COUNCIL)
+        users = [a.person.user for a in meeting.attendance.select_related("person__user") if a.person and a.person.user]
+        notify(
+            users,
+            key=f"meeting:{meeting.pk}:called",
+            subject=_("Kallelse: %(body)s %(date)s") % {"body": meeting.body.name, "date": day.isoformat()},
+            body=_("Du kallas till %(body)s %(when)s i %(place)s. Föredragningslista och handlingar finns i systemet.")
+            % {
+                "body": meeting.body.name,
+                "when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d kl. %H.%M"),
+                "place": meeting.place,
+            },
+            url=reverse("meetings:detail", args=[meeting.uuid]),
+            municipality_id=meeting.municipality_id,
+        )
+    return meeting
+
+
+def attendance_record(
+    meeting: Meeting,
+    *,
+    present: Sequence[int],
+    justerare: Sequence[int],
+    serving: dict[int, tuple[int | None, str]],
+    by: User,
+) -> None:
+    """present / justerare: Attendance ids; serving: deputy's Attendance id -> (Person id served for, §§)."""
+    ensure_writable(meeting, by=by, what="attendance")
+    with transaction.atomic():
+        rows = {a.pk: a for a in meeting.attendance.select_for_update()}
+        if len([pk for pk in justerare if pk in rows]) != len(justerare):
+            raise CaseError(_("Justerare måste vara närvarande ledamöter."))
+        for pk, row in rows.items():
+            row.present = pk in present
+            row.is_justerare = pk in justerare
+            served = serving.get(pk)
+            row.serving_for_id, row.serving_paragraphs = served if served else (None, "")
+            if row.is_justerare and not row.present:
+                raise CaseError(
+                    _("%(name)s är utsedd till justerare men inte närvarande.") % {"name": row.display_name}
+                )
+            row.save(update_fields=["present", "is_justerare", "serving_for", "serving_paragraphs"])
+        log(meeting, "attendance.recorded", by=by)
+
+
+def item_record(
+    item: AgendaItem,
+    *,
+    decision: str,
+    proposition_order: str = "",
+    notes: str = "",
+    immediately_justerad: bool = False,
+    dispatch: Sequence[str] = (),
+    motion_outcome: str = "",
+    by: User,
+) -> AgendaItem:
+    ensure_writable(item.meeting, by=by, what="item.decision")
+    with transaction.atomic():
+        item.decision = decision.strip()
+        item.proposition_order = proposition_order.strip()
+        item.notes = notes.strip()
+        item.immediately_justerad = immediately_justerad
+        item.dispatch = [d.strip() for d in dispatch if d.strip()]
+        item.motion_outcome = motion_outcome
+        item.save(
+            update_fields=[
+                "decision",
+                "proposition_order",
+                "notes",
+                "immediately_justerad",
+                "dispatch",
+                "motion_outcome",
+            ]
+        )
+    return item
+
+
+def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) -> FloorMotion:
+    ensure_writable(item.meeting, by=by, what="item.yrkande")
+    if not text.strip():
+        raise CaseError(_("Skriv yrkandet."))
+    last = item.yrkanden.aggregate(m=Max("ordering"))["m"] or 0
+    return FloorMotion.objects.create(
+        municipality_id=item.municipality_id, item=item, mover=mover, text=text.strip(), ordering=last + 1
+    )
+
+
+def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dict[int, str], by: User) -> Vote:
+    """An omröstning: each present voter's ja, nej or avstår; the result follows from the count."""
+    ensure_writable(item.meeting, by=by, what="item.vote")
+    if not yes_means.strip() or not no_means.strip():
+        raise CaseError(_("Ange vad ja och nej betyder i omröstningen."))
+    voters = {a.person_id: a for a in voters_of(item)}
+    unknown = set(ballots) - set(voters)
+    if unknown:
+        raise CaseError(_("Bara tjänstgörande ledamöter och ersättare kan rösta."))
+    with transaction.atomic():
+        vote = Vote.objects.create(
+            municipality_id=item.municipality_id, item=item, yes_means=yes_means.strip(), no_means=no_means.strip()
+        )
+        for person_id, choice in ballots.items():
+            Ballot.objects.create(
+                municipality_id=item.municipality_id,
+                vote=vote,
+                person_id=person_id,
+                party=voters[person_id].party,
+                choice=choice,
+            )
+        yes = sum(1 for c in ballots.values() if c == "ja")
+        no = sum(1 for c in ballots.values() if c == "nej")
+        abstain = sum(1 for c in ballots.values() if c == "avstar")
+        winner = vote.yes_means if yes > no else vote.no_means
+        if yes == no:
+            winner = _("lika röstetal: ordförandens utslagsröst avgör")
+        vote.result = _("%(yes)s ja, %(no)s nej, %(abstain)s avstår. %(winner)s.") % {
+            "yes": yes,
+            "no": no,
+            "abstain": abstain,
+            "winner": winner[:1].upper() + winner[1:],
+        }
+        vote.save(update_fields=["result"])
+    return vote
+
+
+def voters_of(item: AgendaItem) -> list[Attendance]:
+    """Present ledamöter and tjänstgörande ersättare, less those who stood aside for jäv."""
+    recused = set(item.recusals.values_list("person_id", flat=True))
+    substitutes = set(item.recusals.exclude(substitute=None).values_list("substitute_id", flat=True))
+    rows = item.meeting.attendance.filter(present=True).select_related("person")
+    return [
+        a
+        for a in rows
+        if a.person_id
+        and a.person_id not in recused
+        and (a.kind == SeatKind.MEMBER or a.serving_for_id or a.person_id in substitutes)
+    ]
+
+
+def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: User) -> Reservation:
+    ensure_writable(item.meeting, by=by, what="item.reservation")
+    party = item.meeting.attendance.filter(person=person).values_list("party", flat=True).first() or ""
+    reservation, _created = Reservation.objects.update_or_create(
+        item=item,
+        person=person,
+        defaults={"municipality_id": item.municipality_id, "party": party, "text": text.strip()},
+    )
+    return reservation
+
+
+def recusal_add(item: AgendaItem, *, person: Person, substitute: Person | None, by: User) -> Recusal:
+    ensure_writable(item.meeting, by=by, what="item.jav")
+    recusal, _created = Recusal.objects.update_or_create(
+        item=item, person=person, defaults={"municipality_id": item.municipality_id, "substitute": substitute}
+    )
+    return recusal
+
+
+def paragraphs_assign(meeting: Meeting) -> None:
+    """Give the meeting's items §-numbers, running per body and calendar year, gap-free: one upsert
+    reserves the whole block under the counter row's lock, inside the closing transaction."""
+    items = list(meeting.items.filter(paragraph=None).order_by("ordering"))
+    if not items:
+        return
+    year = timezone.localtime(meeting.starts_at).year
+    table = ParagraphCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (municipality_id, body_id, year, last_number) VALUES (%s, %s, %s, %s)
+            ON CONFLICT (body_id, year) DO UPDATE SET last_number = {table}.last_number + EXCLUDED.last_number
+            RETURNING last_number
+            """,  # noqa: S608 - the table name comes from the model
+            [meeting.municipality_id, meeting.body_id, year, len(items)],
+        )
+        (last,) = cursor.fetchone()
+    first = last - len(items) + 1
+    for offset, item in enumerate(items):
+        item.paragraph = first + offset
+        item.save(update_fields=["paragraph"])
+
+
+def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
+    """The secretary finishes the protocol: §-numbers are given and it goes to justering."""
+    ensure_writable(meeting, by=by, what="protocol.close")
+    from cases.pdf import pdf_request
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body", "chair").get(pk=meeting.pk)
+        if meeting.status == MeetingStatus.JUSTERING:
+            raise CaseError(_("Protokollet är redan skickat för justering."))
+        justerare = [a for a in meeting.attendance.filter(is_justerare=True).select_related("person") if a.person]
+        if meeting.chair is None:
+            raise CaseError(_("Ange ordförande innan protokollet skickas för justering."))
+        if not justerare:
+            raise CaseError(_("Utse minst en justerare innan protokollet skickas för justering."))
+        paragraphs_assign(meeting)
+        meeting.status = MeetingStatus.JUSTERING
+        meeting.save(update_fields=["status"])
+        signers = [(meeting.chair, "ordförande")] + [
+            (a.person, "justerare") for a in justerare if a.person != meeting.chair
+        ]
+        for person, role in signers:
+            Signature.objects.get_or_create(
+                meeting=meeting, person=person, defaults={"municipality_id": meeting.municipality_id, "role": role}
+            )
+        log(meeting, "protocol.closed", by=by)
+        notify(
+            [p.user for p, _role in signers if p is not None and p.user is not None],
+            key=f"meeting:{meeting.pk}:justering",
+            subject=_("Protokoll att justera: %(body)s %(date)s")
+            % {"body": meeting.body.name, "date": timezone.localtime(meeting.starts_at).date().isoformat()},
+            body=_("Protokollet är klart för justering. Läs det och godkänn i systemet."),
+            url=reverse("meetings:sign", args=[meeting.uuid]),
+            municipality_id=meeting.municipality_id,
+        )
+        pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
+    return meeting
+
+
+def protocol_hash(meeting: Meeting) -> str:
+    from .pdf import protocol_html
+
+    return hashlib.sha256(protocol_html(meeting.body.municipality, str(meeting.uuid)).encode()).hexdigest()
+
+
+def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
+    """A signer approves. When the last has, the protocol is justerat and locked, the anslag goes up
+    on the anslagstavla the same day, and expediering starts."""
+    ensure_writable(meeting, by=by, what="protocol.sign")
+    from .tasks import expedite_meeting
+
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        if meeting.status != MeetingStatus.JUSTERING:
+            raise CaseError(_("Protokollet är inte klart för justering."))
+        signature = Signature.objects.filter(meeting=meeting, person__user=by, signed_at=None).first()
+        if signature is None:
+            raise CaseError(_("Du ska inte justera det här protokollet, eller har redan gjort det."))
+        signature.user = by
+        signature.signed_at = timezone.now()
+        signature.protocol_hash = protocol_hash(meeting)
+        signature.save(update_fields=["user", "signed_at", "protocol_hash"])
+        log(meeting, "protocol.signed", by=by, role=signature.role, hash=signature.protocol_hash)
+        if not Signature.objects.filter(meeting=meeting, signed_at=None).exists():
+            anslag_post(meeting, by=by, on=timezone.localdate())
+            expedite_meeting.delay_on_commit(meeting.pk)
+    return meeting
+
+
+def anslag_dates(posted_on: date) -> tuple[date, date]:
+    """(last day to appeal, earliest day the notice may come down): KL 13 kap. 5 § and 8 kap. 12 §."""
+    appeal_ends = workdays.appeal_period_ends(posted_on)
+    return appeal_ends, appeal_ends + timedelta(days=1)
+
+
+def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
+    meeting.status = MeetingStatus.JUSTERAT
+    meeting.justerat_at = timezone.now()
+    meeting.anslag_on = on
+    meeting.appeal_ends_on, meeting.anslag_removed_on = anslag_dates(on)
+    meeting.storage = meeting.storage or _("%(dept)s, %(name)s") % {
+        "dept": meeting.body.name,
+        "name": meeting.body.municipality.name,
+    }
+    meeting.save(update_fields=["status", "justerat_at", "anslag_on", "appeal_ends_on", "anslag_removed_on", "storage"])
+    log(meeting, "anslag.posted", by=by, on=on.isoformat(), appeal_ends=meeting.appeal_ends_on.isoformat())
+
+
+def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
+    if meeting.status != MeetingStatus.JUSTERAT:
+        raise CaseError(_("Rättelser görs i justerade protokoll. Ändra protokollet direkt i stället."))
+    if not text.strip():
+        raise CaseError(_("Skriv vad som rättas."))
+    correction = Correction.objects.create(
+        municipality_id=meeting.municipality_id, meeting=meeting, text=text.strip(), made_by=by
+    )
+    log(meeting, "protocol.corrected", by=by, correction=correction.pk)
+    return correction
+
+
+def is_secretary(user: User, meeting: Meeting) -> bool:
+    return user.has_role(Role.SECRETARY) or user.pk == meeting.secretary_id
