@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("cases.urls")),
     path("", include("motions.urls")),
     path("", include("papers.urls")),
+    path("", include("meetings.urls")),
 ]

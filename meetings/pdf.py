@@ -28,6 +28,8 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         .order_by("ordering")
     )
     attendance = list(meeting.attendance.select_related("person", "serving_for"))
+    rank = {"ordförande": 0, "vice ordförande": 1}
+    attendance.sort(key=lambda a: (rank.get(a.role_text, 2), a.person.last_name if a.person else a.name))
     present = [a for a in attendance if a.present]
     paragraphs = [i.paragraph for i in items if i.paragraph]
     return {

@@ -348,7 +348,7 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
     from cases.pdf import pdf_request
 
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body", "chair").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "chair").get(pk=meeting.pk)
         if meeting.status == MeetingStatus.JUSTERING:
             raise CaseError(_("Protokollet är redan skickat för justering."))
         justerare = [a for a in meeting.attendance.filter(is_justerare=True).select_related("person") if a.person]

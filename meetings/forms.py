@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import Body
+from motions.models import MotionOutcome
+
+from .models import AgendaItem, Attendance, Meeting, SeatKind, VoteChoice
+
+
+class MeetingForm(forms.Form):
+    body = forms.ModelChoiceField(
+        label=_("Organ"), queryset=Body.objects.none(), error_messages={"invalid_choice": _("Välj ett organ i listan.")}
+    )
+    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    time = forms.TimeField(label=_("Klockslag"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
+    place = forms.CharField(label=_("Plats"), max_length=200)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = Body.objects.active()  # type: ignore[attr-defined]
+
+
+class AttendanceForm(forms.Form):
+    """One checkbox per person for present and for justerare; for each deputy, whom they serve for."""
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = list(meeting.attendance.select_related("person"))
+        members = [(a.person_id, str(a.person)) for a in self.rows if a.kind == SeatKind.MEMBER and a.person_id]
+        for row in self.rows:
+            self.fields[f"present_{row.pk}"] = forms.BooleanField(
+                label=_("%(name)s är närvarande") % {"name": row.display_name}, required=False, initial=row.present
+            )
+            self.fields[f"justerare_{row.pk}"] = forms.BooleanField(
+                label=_("%(name)s justerar") % {"name": row.display_name}, required=False, initial=row.is_justerare
+            )
+            if row.kind == SeatKind.DEPUTY:
+                self.fields[f"serving_{row.pk}"] = forms.TypedChoiceField(
+                    label=_("%(name)s tjänstgör för") % {"name": row.display_name},
+                    choices=[("", _("ingen")), *members],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=row.serving_for_id,
+                )
+                self.fields[f"paragraphs_{row.pk}"] = forms.CharField(
+                    label=_("under paragraferna"), required=False, max_length=60, initial=row.serving_paragraphs
+                )
+
+    def row_fields(self) -> list[tuple[Attendance, list[forms.BoundField]]]:
+        out = []
+        for row in self.rows:
+            names = [f"present_{row.pk}", f"justerare_{row.pk}"]
+            if row.kind == SeatKind.DEPUTY:
+                names += [f"serving_{row.pk}", f"paragraphs_{row.pk}"]
+            out.append((row, [self[name] for name in names]))
+        return out
+
+    def result(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "present": [r.pk for r in self.rows if data.get(f"present_{r.pk}")],
+            "justerare": [r.pk for r in self.rows if data.get(f"justerare_{r.pk}")],
+            "serving": {
+                r.pk: (data[f"serving_{r.pk}"], data.get(f"paragraphs_{r.pk}", ""))
+                for r in self.rows
+                if r.kind == SeatKind.DEPUTY and data.get(f"serving_{r.pk}")
+            },
+        }
+
+
+class ItemForm(forms.Form):
+    decision = forms.CharField(label=_("Beslut"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
+    proposition_order = forms.CharField(
+        label=_("Propositionsordning"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    notes = forms.CharField(
+        label=_("Protokollsanteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=5000
+    )
+    dispatch = forms.CharField(
+        label=_("Expediering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("En mottagare per rad; en e-postadress får utdraget med e-post."),
+    )
+    immediately_justerad = forms.BooleanField(label=_("Paragrafen justeras omedelbart"), required=False)
+    motion_outcome = forms.ChoiceField(
+        label=_("Om ärendet är en motion: beslutet"),
+        required=False,
+        choices=[("", _("ingen motion / inget beslut om motionen")), *MotionOutcome.choices],
+    )
+
+    def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
+        kwargs["initial"] = {
+            "decision": item.decision,
+            "proposition_order": item.proposition_order,
+            "notes": item.notes,
+            "dispatch": "\n".join(item.dispatch),
+            "immediately_justerad": item.immediately_justerad,
+            "motion_outcome": item.motion_outcome,
+        }
+        super().__init__(*args, **kwargs)
+
+    def clean_dispatch(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["dispatch"].splitlines() if line.strip()]
+
+
+class VoteForm(forms.Form):
+    yes_means = forms.CharField(label=_("Ja betyder"), max_length=300)
+    no_means = forms.CharField(label=_("Nej betyder"), max_length=300)
+
+    def __init__(self, *args: Any, voters: list[Attendance], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.voters = voters
+        for row in voters:
+            self.fields[f"ballot_{row.person_id}"] = forms.ChoiceField(
+                label=f"{row.display_name} ({row.party})",
+                choices=VoteChoice.choices,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Ange hur %(name)s röstade.") % {"name": row.display_name}},
+            )
+
+    def result(self) -> dict[str, Any]:
+        return {
+            "yes_means": self.cleaned_data["yes_means"],
+            "no_means": self.cleaned_data["no_means"],
+            "ballots": {row.person_id: self.cleaned_data[f"ballot_{row.person_id}"] for row in self.voters},
+        }

@@ -1,0 +1,363 @@
+"""Meetings and protocols: § numbering, the legal dates, locking at justering, the protocol's text,
+and the Alingsås route through meetings end to end."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django_scopes import scope, scopes_disabled
+
+from cases import services as case_services
+from cases import workdays
+from cases.models import Membership, Person, Remiss, RemissStatus, SeatRole
+from cases.services import CaseError
+from meetings import services
+from meetings.expedite import item_expedite
+from meetings.models import AgendaItem, Meeting, MeetingEvent, MeetingStatus, SeatKind
+from meetings.pdf import protocol_html
+from motions import services as motion_services
+from motions.models import MotionStatus
+from papers.defaults import install_default_templates
+from papers.models import PaperTemplate
+from papers.services import draft_approve, draft_create, draft_save, draft_submit
+
+from .conftest import _make_town
+from .pdftext import assert_in_order, pdftotext
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+def at(day: date, hour: int = 18) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=STOCKHOLM)
+
+
+def seat(town, body, first, last, party, role=SeatRole.MEMBER, user=None):
+    person = Person.objects.create(municipality=town.municipality, first_name=first, last_name=last, user=user)
+    Membership.objects.create(
+        municipality=town.municipality, person=person, body=body, role=role, party=party, starts_on=date(2015, 1, 1)
+    )
+    return person
+
+
+def council(town):
+    """Utbildningsnämnden with a chair who signs in, two members (one a justerare who signs in) and a deputy."""
+    chair = seat(town, town.un, "Anna", "Ordförande", "S", SeatRole.CHAIR, user=town.politician)
+    from .factories import UserFactory
+
+    justerare_user = UserFactory(municipality=town.municipality, roles=["fortroendevald"])
+    justerare = seat(town, town.un, "Jonas", "Justerare", "M", user=justerare_user)
+    member = seat(town, town.un, "Maja", "Ledamot", "C")
+    deputy = seat(town, town.un, "Erik", "Ersättare", "L", SeatRole.DEPUTY)
+    return chair, justerare, member, deputy, justerare_user
+
+
+def approved_draft(town, case, proposal):
+    install_default_templates(town.municipality)
+    draft = draft_create(case, template=PaperTemplate.objects.get(name="Yttrande"), by=town.official)
+    content = {
+        "sections": {
+            "arendebeskrivning": "<p>Motionen gäller en arbetsgrupp.</p>",
+            "yttrande": "<p>Förvaltningen avstyrker.</p>",
+        },
+        "proposal": [proposal],
+        "dispatch": ["Kommunstyrelsens arbetsutskott"],
+        "signatories": [{"name": "Åsa Holmstrand", "title": "Tf förvaltningschef"}],
+    }
+    draft = draft_save(draft, base_version=draft.version, content=content, by=town.official)
+    draft_submit(draft, by=town.official)
+    return draft_approve(draft, by=town.head)
+
+
+def held_meeting(town, day=date(2018, 5, 24)):
+    chair, justerare, member, deputy, justerare_user = council(town)
+    case = case_services.case_register(
+        municipality=town.municipality, title="Svar på motion om arbetsgrupp", body=town.un, by=town.registrar
+    )
+    draft = approved_draft(
+        town, case, "Utbildningsnämnden antar förvaltningens yttrande som sitt eget och avslår motionen."
+    )
+    meeting = services.meeting_create(body=town.un, starts_at=at(day), place="Stadshuset, sal A", by=town.secretary)
+    item = services.agenda_add(meeting, draft=draft, by=town.secretary)
+    rows = {a.person_id: a for a in meeting.attendance.all()}
+    services.attendance_record(
+        meeting,
+        present=[rows[chair.pk].pk, rows[justerare.pk].pk, rows[deputy.pk].pk],
+        justerare=[rows[justerare.pk].pk],
+        serving={rows[deputy.pk].pk: (member.pk, "")},
+        by=town.secretary,
+    )
+    return meeting, item, (chair, justerare, member, deputy, justerare_user)
+
+
+def test_a_meeting_is_called_with_the_members_and_standing_items(ale):
+    with ale.scope():
+        council(ale)
+        meeting = services.meeting_create(body=ale.un, starts_at=at(date(2030, 3, 12)), place="Sal A", by=ale.secretary)
+        assert [i.title for i in meeting.items.all()][:2] == ["Upprop", "Val av justerare"]
+        kinds = sorted(meeting.attendance.values_list("kind", flat=True))
+        assert kinds == [SeatKind.DEPUTY, SeatKind.MEMBER, SeatKind.MEMBER, SeatKind.MEMBER]
+        assert meeting.chair.last_name == "Ordförande"
+
+
+def test_kommunfullmaktige_must_be_called_a_week_ahead(ale):
+    with ale.scope():
+        meeting = services.meeting_create(body=ale.kf, starts_at=at(date(2030, 3, 12)), place="Sal A", by=ale.secretary)
+        with pytest.raises(CaseError, match="minst en vecka före"):
+            services.meeting_call(meeting, by=ale.secretary, today=date(2030, 3, 6))
+        services.meeting_call(meeting, by=ale.secretary, today=date(2030, 3, 5))
+        assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.CALLED
+
+
+def test_paragraphs_run_per_body_and_year_without_gaps(ale):
+    with ale.scope():
+        first, _item, people = held_meeting(ale, date(2018, 5, 24))
+        services.protocol_close(first, by=ale.secretary)
+        second = services.meeting_create(body=ale.un, starts_at=at(date(2018, 6, 14)), place="Sal A", by=ale.secretary)
+        row = second.attendance.get(person=people[1])
+        services.attendance_record(second, present=[row.pk], justerare=[row.pk], serving={}, by=ale.secretary)
+        services.protocol_close(second, by=ale.secretary)
+        numbers = list(
+            AgendaItem.objects.filter(meeting__body=ale.un).order_by("paragraph").values_list("paragraph", flat=True)
+        )
+    assert numbers == list(range(1, len(numbers) + 1))
+    assert len(numbers) == 6 + 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_meetings_closed_at_once_get_distinct_paragraphs():
+    town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
+    with scope(municipality=town.municipality):
+        chair = seat(town, town.un, "Anna", "Ordförande", "S", SeatRole.CHAIR)
+        meetings = []
+        for day in (date(2018, 5, 3), date(2018, 5, 24)):
+            meeting = services.meeting_create(body=town.un, starts_at=at(day), place="Sal A", by=town.secretary)
+            row = meeting.attendance.get(person=chair)
+            services.attendance_record(meeting, present=[row.pk], justerare=[row.pk], serving={}, by=town.secretary)
+            meetings.append(meeting)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def close(meeting):
+        try:
+            barrier.wait()
+            with scope(municipality=town.municipality):
+                services.protocol_close(meeting, by=town.secretary)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=close, args=(m,)) for m in meetings]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with scopes_disabled():
+        numbers = sorted(AgendaItem.objects.values_list("paragraph", flat=True))
+    assert numbers == list(range(1, 11))
+
+
+def test_the_anslag_dates_follow_the_law_on_real_calendars():
+    # Three weeks from 2025-12-04 ends on juldagen: the appeal may come in on Monday 2025-12-29.
+    assert services.anslag_dates(date(2025, 12, 4)) == (date(2025, 12, 29), date(2025, 12, 30))
+    # An ordinary case: 2026-03-02 + 21 days = Monday 2026-03-23.
+    assert services.anslag_dates(date(2026, 3, 2)) == (date(2026, 3, 23), date(2026, 3, 24))
+    # Ending on midsommarafton 2026 (19 June): moved to Monday 22 June.
+    assert services.anslag_dates(date(2026, 5, 29)) == (date(2026, 6, 22), date(2026, 6, 23))
+    assert workdays.is_working_day(date(2026, 6, 22))
+
+
+def test_justering_locks_the_protocol_and_every_later_write_is_refused_and_logged(ale):
+    with ale.scope():
+        meeting, item, (chair, justerare, member, deputy, justerare_user) = held_meeting(ale)
+        services.floor_motion_add(item, mover=member, text="Bifall till motionen.", by=ale.secretary)
+        voters = {a.person_id for a in services.voters_of(item)}
+        assert voters == {chair.pk, justerare.pk, deputy.pk}  # the deputy serves for the absent member
+        services.vote_record(
+            item,
+            yes_means="bifall till förvaltningens förslag",
+            no_means="bifall till Majas yrkande",
+            ballots={chair.pk: "ja", justerare.pk: "ja", deputy.pk: "nej"},
+            by=ale.secretary,
+        )
+        services.reservation_add(item, person=deputy, text="Till förmån för eget yrkande.", by=ale.secretary)
+        services.protocol_close(meeting, by=ale.secretary)
+        services.protocol_sign(meeting, by=ale.politician)
+        assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.JUSTERING
+        services.protocol_sign(meeting, by=justerare_user)
+        meeting.refresh_from_db()
+        assert meeting.status == MeetingStatus.JUSTERAT
+        assert meeting.appeal_ends_on == workdays.appeal_period_ends(meeting.anslag_on)
+
+        attempts = [
+            lambda: services.item_record(item, decision="Ändrat i efterhand", by=ale.secretary),
+            lambda: services.floor_motion_add(item, mover=member, text="Nytt", by=ale.secretary),
+            lambda: services.vote_record(item, yes_means="a", no_means="b", ballots={}, by=ale.secretary),
+            lambda: services.reservation_add(item, person=chair, by=ale.secretary),
+            lambda: services.recusal_add(item, person=chair, substitute=None, by=ale.secretary),
+            lambda: services.attendance_record(meeting, present=[], justerare=[], serving={}, by=ale.secretary),
+            lambda: services.agenda_move(item, up=True, by=ale.secretary),
+            lambda: services.protocol_close(meeting, by=ale.secretary),
+            lambda: services.protocol_sign(meeting, by=ale.politician),
+        ]
+        for attempt in attempts:
+            with pytest.raises(CaseError, match="justerat och kan inte ändras"):
+                attempt()
+        item.refresh_from_db()
+        assert item.decision.startswith("Utbildningsnämnden antar")
+        refused = MeetingEvent.objects.filter(meeting=meeting, action="write.refused").count()
+        assert refused == len(attempts)
+        services.correction_add(meeting, text="I § 6 ska det stå sal B.", by=ale.secretary)
+        assert "I § 6 ska det stå sal B." in protocol_html(ale.municipality, str(meeting.uuid))
+
+
+def test_the_protocol_pdf_reads_as_a_protocol(ale, tmp_path):
+    from cases.pdf import html_to_pdf
+
+    with ale.scope():
+        meeting, item, (chair, justerare, member, deputy, justerare_user) = held_meeting(ale)
+        services.floor_motion_add(item, mover=member, text="Bifall till motionen.", by=ale.secretary)
+        services.vote_record(
+            item,
+            yes_means="bifall till förvaltningens förslag",
+            no_means="bifall till Majas yrkande",
+            ballots={chair.pk: "ja", justerare.pk: "ja", deputy.pk: "nej"},
+            by=ale.secretary,
+        )
+        services.reservation_add(item, person=deputy, by=ale.secretary)
+        services.protocol_close(meeting, by=ale.secretary)
+        services.protocol_sign(meeting, by=ale.politician)
+        services.protocol_sign(meeting, by=justerare_user)
+        meeting.refresh_from_db()
+        path = tmp_path / "protokoll.pdf"
+        path.write_bytes(html_to_pdf(protocol_html(ale.municipality, str(meeting.uuid))))
+    text = pdftotext(path)
+    first = pdftotext(path, first=1, last=1)
+    assert_in_order(
+        first,
+        [
+            "Utbildningsnämnden",
+            "Plats och tid",
+            "Stadshuset, sal A",
+            "Beslutande",
+            "Anna Ordförande (S), ordförande",
+            "Jonas Justerare (M)",
+            "Tjänstgörande ersättare",
+            "Erik Ersättare (L) för Maja Ledamot",
+            "Utses att justera",
+            "Jonas Justerare",
+            "Paragrafer",
+            "§§ 1–6",
+            "ANSLAG/BEVIS",
+            "Datum för anslags uppsättande",
+            meeting.anslag_on.isoformat(),
+            "Datum för anslags nedtagande",
+            meeting.anslag_removed_on.isoformat(),
+            "Förvaringsplats för protokollet",
+        ],
+    )
+    assert_in_order(
+        text,
+        [
+            "§ 6 Svar på motion om arbetsgrupp",
+            "Yrkanden",
+            "Maja Ledamot: Bifall till motionen.",
+            "Omröstning",
+            "Erik Ersättare L nej",  # each member's vote, by surname
+            "Jonas Justerare M ja",
+            "Anna Ordförande S ja",
+            "2 ja, 1 nej, 0 avstår. Bifall till förvaltningens förslag.",
+            "Beslut",
+            "Utbildningsnämnden antar förvaltningens yttrande",
+            "Reservationer",
+            "Erik Ersättare (L) reserverar sig mot beslutet.",
+            "Expediering",
+            "Kommunstyrelsens arbetsutskott",
+        ],
+    )
+    assert "Justerandes signatur" in text and "Utdragsbestyrkande" in text
+
+
+def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, settings):
+    """UN decides the yttrande at its meeting; justering; the extract goes home as the remiss answer;
+    KF decides; the motion is closed. Worker steps are called as the worker calls them."""
+    town = alingsas
+    with town.scope():
+        mover = seat(town, town.kf, "Staffan", "Albinsson", "C")
+        motion = motion_services.motion_register(
+            municipality=town.municipality,
+            title="Motion angående tillfällig parlamentarisk arbetsgrupp för kommunens integrationsinsatser",
+            movers=[motion_services.Mover(person=mover, party="C")],
+            att_satser=["en tillfällig parlamentarisk arbetsgrupp inrättas"],
+            raised_in=town.kf,
+            raised_on=date(2017, 11, 29),
+            raised_paragraph=243,
+            by=town.registrar,
+        )
+        motion_services.motion_refer(motion, by=town.secretary)
+        deadline = workdays.next_working_day(date.today() + __import__("datetime").timedelta(days=30))
+        [remiss] = case_services.remiss_send(
+            motion.case, from_body=town.ksau, to_bodies=[town.un], deadline=deadline, by=town.secretary
+        )
+        case_services.remiss_route(remiss.pk)
+        remiss.refresh_from_db()
+
+        chair, justerare, member, deputy, justerare_user = council(town)
+        draft = approved_draft(
+            town,
+            remiss.response_case,
+            "Utbildningsnämnden antar förvaltningens yttrande som sitt eget och avslår motionen.",
+        )
+        un_meeting = services.meeting_create(
+            body=town.un, starts_at=at(date(2018, 5, 24)), place="Sal A", by=town.secretary
+        )
+        item = services.agenda_add(un_meeting, draft=draft, by=town.secretary)
+        rows = {a.person_id: a for a in un_meeting.attendance.all()}
+        services.attendance_record(
+            un_meeting,
+            present=[rows[chair.pk].pk, rows[justerare.pk].pk],
+            justerare=[rows[justerare.pk].pk],
+            serving={},
+            by=town.secretary,
+        )
+        services.protocol_close(un_meeting, by=town.secretary)
+        services.protocol_sign(un_meeting, by=town.politician)
+        services.protocol_sign(un_meeting, by=justerare_user)
+        assert item_expedite(item.pk) is True
+        assert item_expedite(item.pk) is False  # idempotent
+        case_services.remiss_route_answer(remiss.pk)
+        remiss.refresh_from_db()
+        assert remiss.status == RemissStatus.ANSWERED
+        landed = motion.case.documents.get(pk=remiss.answer_id)
+        assert landed.description.startswith("Remissvar från Utbildningsnämnden")
+        assert "Protokollsutdrag Utbildningsnämnden 2018-05-24 § 6" in landed.description
+        assert landed.file and landed.file_name.endswith(".pdf")
+
+        # KF decides the motion: avslag.
+        kf_chair = seat(town, town.kf, "Karin", "Fullmäktigeordförande", "S", SeatRole.CHAIR, user=town.head)
+        ks_case_draft = approved_draft(town, motion.case, "Kommunfullmäktige avslår motionen.")
+        ks_case_draft.addressee = town.kf
+        ks_case_draft.save(update_fields=["addressee"])
+        kf_meeting = services.meeting_create(
+            body=town.kf, starts_at=at(date(2018, 9, 26)), place="Fullmäktigesalen", by=town.secretary
+        )
+        kf_item = services.agenda_add(kf_meeting, draft=ks_case_draft, by=town.secretary)
+        services.item_record(
+            kf_item, decision="Kommunfullmäktige avslår motionen.", motion_outcome="avslag", by=town.secretary
+        )
+        row = kf_meeting.attendance.get(person=kf_chair)
+        services.attendance_record(kf_meeting, present=[row.pk], justerare=[row.pk], serving={}, by=town.secretary)
+        services.protocol_close(kf_meeting, by=town.secretary)
+        services.protocol_sign(kf_meeting, by=town.head)
+        assert item_expedite(kf_item.pk) is True
+        motion.refresh_from_db()
+        assert motion.status == MotionStatus.DECIDED
+        assert (motion.outcome, motion.decided_on) == ("avslag", date(2018, 9, 26))
+        motion.case.refresh_from_db()
+        assert motion.case.status == "closed"
+        assert Remiss.objects.get(pk=remiss.pk).status == RemissStatus.ANSWERED
