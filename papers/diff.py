@@ -36,11 +36,13 @@ class PartDiff:
     html: SafeString
 
 
-def content_diff(template_sections: list[Any], old: dict[str, Any], new: dict[str, Any]) -> list[PartDiff]:
+def content_diff(
+    template_sections: list[Any], old: dict[str, Any], new: dict[str, Any], addressee: Any = None
+) -> list[PartDiff]:
     """One redline per part of the paper, in the template's order."""
     parts = []
     for section in template_sections:
-        label = section.heading or section.get_block_type_display()
+        label = section.label_for(addressee)
         a, b = _text_of(section, old), _text_of(section, new)
         parts.append(PartDiff(label=label, changed=a != b, html=redline(a, b)))
     return parts

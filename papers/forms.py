@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -49,8 +50,11 @@ class EditorInput:
             self.header["paper_date"] = date.fromisoformat(raw_date)
         except ValueError:
             self.errors["paper_date"] = _("Ange datumet som ÅÅÅÅ-MM-DD.")
+        else:
+            if self.header["paper_date"] > timezone.localdate():
+                self.errors["paper_date"] = _("Datumet kan inte ligga i framtiden.")
         addressee = data.get("addressee") or ""
-        body = Body.objects.filter(pk=addressee).first() if addressee.isdigit() else None
+        body = Body.objects.active().filter(pk=addressee).first() if addressee.isdigit() else None
         if body is None:
             self.errors["addressee"] = _("Välj ett organ som finns i din kommun.")
         self.header["addressee"] = body

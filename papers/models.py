@@ -63,6 +63,16 @@ class TemplateSection(TenantModel):
     def __str__(self) -> str:
         return self.heading or self.get_block_type_display()
 
+    def label_for(self, addressee: Body | None) -> str:
+        """The heading as the paper shows it: ``{till}`` becomes the addressee in running text."""
+        if self.block_type == BlockType.SUMMARY:
+            return str(_("Sammanfattning"))
+        heading = self.heading or str(self.get_block_type_display())
+        if "{till}" in heading:
+            name = addressee.name if addressee else ""
+            heading = heading.replace("{till}", name[:1].lower() + name[1:])
+        return heading
+
 
 class DraftStatus(models.TextChoices):
     DRAFT = "draft", _("utkast")

@@ -202,7 +202,7 @@ def missing_sections(draft: Draft) -> list[str]:
         else:
             empty = not draft.content.get("signatories")
         if empty:
-            missing.append(section.heading or section.get_block_type_display())
+            missing.append(section.label_for(draft.addressee))
     return missing
 
 

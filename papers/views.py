@@ -71,7 +71,15 @@ def draft_edit(request: HttpRequest, draft: str) -> HttpResponse:
     if not entered.is_valid:
         if autosave:
             return render(request, "papers/_save_status.html", {"draft": obj, "errors": entered.errors})
-        return render(request, "papers/editor.html", _editor_context(obj, entered.content, entered.errors), status=400)
+        context = _editor_context(obj, entered.content, entered.errors)
+        context.update(
+            {
+                "title_value": entered.title,
+                "date_value": request.POST.get("paper_date", ""),
+                "addressee_value": getattr(entered.header.get("addressee"), "pk", None),
+            }
+        )
+        return render(request, "papers/editor.html", context, status=400)
     try:
         saved = services.draft_save(
             obj,
@@ -110,8 +118,8 @@ def draft_merge(request: HttpRequest, draft: str, refused: int) -> HttpResponse:
     sections = list(obj.template.sections.all())
     theirs_content = theirs.content if theirs else obj.content
     merged, conflicts = three_way(base.content if base else theirs_content, theirs_content, mine.content)
-    diffs = content_diff(sections, theirs_content, mine.content)
-    clashing = {s.heading or s.get_block_type_display() for s in sections if _conflict_key(s) in conflicts}
+    diffs = content_diff(sections, theirs_content, mine.content, obj.addressee)
+    clashing = {s.label_for(obj.addressee) for s in sections if _conflict_key(s) in conflicts}
     base_title = base.title if base else obj.title
     title = mine.title if mine.title != base_title else obj.title
     context = _editor_context(obj, merged)
@@ -147,7 +155,7 @@ def draft_history(request: HttpRequest, draft: str) -> HttpResponse:
         if a is None or b is None:
             messages.error(request, _("Välj två versioner som finns."))
         else:
-            diffs = content_diff(list(obj.template.sections.all()), a.content, b.content)
+            diffs = content_diff(list(obj.template.sections.all()), a.content, b.content, obj.addressee)
             diffs.insert(0, _title_part(a.title, b.title))
     return render(
         request,
@@ -208,6 +216,8 @@ def draft_action(request: HttpRequest, draft: str, action: str) -> HttpResponse:
             messages.success(request, _("Utlåtandet är öppnat för en ny version."))
             return redirect("papers:edit", draft=obj.uuid)
         elif action == "pdf":
+            if obj.status != DraftStatus.APPROVED:
+                raise CaseError(_("PDF skapas för godkända utlåtanden."))
             pdf_request(municipality=request.municipality, kind="draft", key=str(obj.uuid))  # type: ignore[attr-defined]
         else:
             raise Http404

@@ -27,9 +27,9 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
 
     town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
     with town.scope():
-        chair = seat(town, town.un, "Anna", "Ordförande", "S", SeatRole.CHAIR, user=town.politician)
+        seat(town, town.un, "Anna", "Ordförande", "S", SeatRole.CHAIR, user=town.politician)
         justerare_user = UserFactory(username="ale.justerare", municipality=town.municipality, roles=["fortroendevald"])
-        justerare = seat(town, town.un, "Jonas", "Justerare", "M", user=justerare_user)
+        seat(town, town.un, "Jonas", "Justerare", "M", user=justerare_user)
         seat(town, town.un, "Maja", "Ledamot", "C")
         case = case_services.case_register(
             municipality=town.municipality, title="Ny skolskjutsplan", body=town.un, by=town.registrar

@@ -5,9 +5,5 @@ register = template.Library()
 
 @register.filter
 def heading_for(section, draft):  # type: ignore[no-untyped-def]
-    """A section heading with ``{till}`` replaced by the addressee in running text ("kommunstyrelsen")."""
-    heading = section.heading or ""
-    if "{till}" in heading:
-        name = draft.addressee.name if draft.addressee_id else ""
-        heading = heading.replace("{till}", name[:1].lower() + name[1:])
-    return heading
+    """A section's heading as the paper shows it (see TemplateSection.label_for)."""
+    return section.label_for(draft.addressee if draft.addressee_id else None)
