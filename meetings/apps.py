@@ -11,7 +11,8 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cases.pdf import register_renderer
 
-        from .pdf import EXTRACT_RENDERER, PROTOCOL_RENDERER
+        from .pdf import EXTRACT_RENDERER, KALLELSE_RENDERER, PROTOCOL_RENDERER
 
         register_renderer("protocol", PROTOCOL_RENDERER)
+        register_renderer("kallelse", KALLELSE_RENDERER)
         register_renderer("extract", EXTRACT_RENDERER)

@@ -75,9 +75,31 @@ def extract_file_name(municipality: Municipality, key: str) -> str:
     return f"Protokollsutdrag {item.meeting.body.short_name} § {item.paragraph}.pdf"
 
 
+def kallelse_html(municipality: Municipality, key: str) -> str:
+    meeting = _meeting(key)
+    items = list(meeting.items.select_related("case", "draft").order_by("ordering"))
+    called = list(meeting.attendance.filter(called=True).select_related("person").order_by("kind", "ordering"))
+    return render_to_string(
+        "meetings/kallelse_pdf.html",
+        {
+            "meeting": meeting,
+            "municipality": meeting.body.municipality,
+            "day": timezone.localtime(meeting.starts_at),
+            "items": items,
+            "called": called,
+        },
+    )
+
+
+def kallelse_file_name(municipality: Municipality, key: str) -> str:
+    meeting = _meeting(key)
+    return f"Kallelse {meeting.body.short_name} {timezone.localtime(meeting.starts_at):%Y-%m-%d}.pdf"
+
+
 def can_view(user: User, key: str) -> bool:
     return can_use_diarium(user)
 
 
 PROTOCOL_RENDERER = Renderer(html=protocol_html, file_name=protocol_file_name, can_view=can_view)
 EXTRACT_RENDERER = Renderer(html=extract_html, file_name=extract_file_name, can_view=can_view)
+KALLELSE_RENDERER = Renderer(html=kallelse_html, file_name=kallelse_file_name, can_view=can_view)

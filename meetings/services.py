@@ -162,6 +162,9 @@ def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Me
         meeting.called_at = timezone.now()
         meeting.save(update_fields=["status", "called_at"])
         log(meeting, "meeting.called", by=by, kungorelse=meeting.body.kind == BodyKind.COUNCIL)
+        from cases.pdf import pdf_request
+
+        pdf_request(municipality=meeting.body.municipality, kind="kallelse", key=str(meeting.uuid))
         users = [a.person.user for a in meeting.attendance.select_related("person__user") if a.person and a.person.user]
         notify(
             users,
@@ -443,3 +446,23 @@ def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
 
 def is_secretary(user: User, meeting: Meeting) -> bool:
     return user.has_role(Role.SECRETARY) or user.pk == meeting.secretary_id
+
+
+def anslag_sweep(today: date | None = None) -> int:
+    """Daily: record in each meeting's log the day its anslag came down (the evidence of how long
+    the notice was up). Idempotent: a meeting gets one 'anslag.removed' entry."""
+    today = today or timezone.localdate()
+    done = 0
+    due = Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__lte=today).exclude(
+        events__action="anslag.removed"
+    )
+    for meeting in due:
+        log(
+            meeting,
+            "anslag.removed",
+            by=None,
+            on=meeting.anslag_removed_on.isoformat(),
+            up_since=meeting.anslag_on.isoformat(),
+        )
+        done += 1
+    return done

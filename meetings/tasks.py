@@ -32,3 +32,16 @@ def expedite_item(item_id: int) -> bool:
         return False
     with scope(municipality=municipality_id):
         return item_expedite(item_id)
+
+
+@shared_task
+def sweep_anslag() -> int:
+    from cases.models import Municipality
+
+    from .services import anslag_sweep
+
+    total = 0
+    for municipality in Municipality.objects.all():
+        with scope(municipality=municipality):
+            total += anslag_sweep()
+    return total

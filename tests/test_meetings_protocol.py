@@ -361,3 +361,58 @@ def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, setting
         motion.case.refresh_from_db()
         assert motion.case.status == "closed"
         assert Remiss.objects.get(pk=remiss.pk).status == RemissStatus.ANSWERED
+
+
+def test_the_kallelse_pdf_lists_the_agenda_and_those_called(ale, tmp_path):
+    from cases.models import RenderedPdf
+    from cases.pdf import pdf_render
+
+    with ale.scope():
+        meeting, item, people = held_meeting(ale, date(2030, 3, 12))
+        services.meeting_call(meeting, by=ale.secretary, today=date(2030, 3, 1))
+        pdf = RenderedPdf.objects.get(kind="kallelse", key=str(meeting.uuid))
+        assert pdf_render(pdf.pk) is True
+        pdf.refresh_from_db()
+    assert_in_order(
+        pdftotext(pdf.file.path),
+        [
+            "Kallelse: Utbildningsnämnden",
+            "Föredragningslista",
+            "Upprop",
+            "Val av justerare",
+            "Svar på motion om arbetsgrupp",
+            "Kallade",
+            "Anna Ordförande (S)",
+        ],
+    )
+
+
+def test_the_day_an_anslag_comes_down_is_logged_once(ale):
+    with ale.scope():
+        meeting, item, (chair, justerare, member, deputy, justerare_user) = held_meeting(ale)
+        services.protocol_close(meeting, by=ale.secretary)
+        services.protocol_sign(meeting, by=ale.politician)
+        services.protocol_sign(meeting, by=justerare_user)
+        meeting.refresh_from_db()
+        assert services.anslag_sweep(meeting.anslag_removed_on - __import__("datetime").timedelta(days=1)) == 0
+        assert services.anslag_sweep(meeting.anslag_removed_on) == 1
+        assert services.anslag_sweep(meeting.anslag_removed_on) == 0
+        actions = list(meeting.events.values_list("action", flat=True))
+    assert actions.count("anslag.posted") == 1 and actions.count("anslag.removed") == 1
+
+
+def test_only_the_secretary_runs_the_meeting_and_another_municipality_sees_nothing(client, ale, alingsas):
+    from django.urls import reverse
+
+    with ale.scope():
+        meeting, item, people = held_meeting(ale)
+    url = reverse("meetings:item", args=[meeting.uuid, item.uuid])
+    client.force_login(ale.politician)
+    assert client.get(reverse("meetings:detail", args=[meeting.uuid])).status_code == 200
+    assert client.get(url).status_code == 404
+    assert client.post(reverse("meetings:act", args=[meeting.uuid, "close"])).status_code == 404
+    client.force_login(alingsas.secretary)
+    assert client.get(reverse("meetings:detail", args=[meeting.uuid])).status_code == 404
+    assert client.get(url).status_code == 404
+    client.force_login(ale.secretary)
+    assert client.get(url).status_code == 200
