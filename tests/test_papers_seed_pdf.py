@@ -19,7 +19,7 @@ from papers.sanitize import plain_text
 
 from .pdftext import assert_in_order, pdftotext
 
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"
+SEED_DIR = Path(__file__).resolve().parent / "seeds"
 
 
 def _sentences(html: str) -> list[str]:
@@ -129,3 +129,14 @@ def test_the_alingsas_yttrande_reads_like_the_seed(db):
         ],
     )
     assert date(2018, 5, 2).isoformat() in text
+    # Every line of the original document is in the PDF (the original's own line breaks and typos).
+    seed = (SEED_DIR / "000_c03d526c3219b4fd.txt").read_text()
+    layout = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    for line in seed.splitlines():
+        line = " ".join(line.replace("\uf0b7", " ").split())
+        if len(line) > 20:
+            assert line in text or line in layout, line
