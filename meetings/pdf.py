@@ -46,7 +46,15 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         "signatures": list(meeting.signatures.select_related("person")),
         "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
         "corrections": list(meeting.corrections.all()),
+        "quorum": quorum_of(attendance),
     }
+
+
+def quorum_of(attendance: list[Any]) -> dict[str, int]:
+    from .services import quorum_counts
+
+    serving, seats = quorum_counts(attendance)
+    return {"serving": serving, "seats": seats}
 
 
 def _meeting(key: str) -> Meeting:

@@ -241,6 +241,22 @@ def item_record(
     return item
 
 
+def quorum(meeting: Meeting) -> tuple[int, int, bool]:
+    """(serving, seats, beslutför): more than half of the ledamöter must take part, ersättare serving
+    for absent ledamöter counting (Kommunallagen 6 kap. 28 § for nämnder, 5 kap. 52 § for KF)."""
+    serving, seats = quorum_counts(list(meeting.attendance.all()))
+    return serving, seats, seats > 0 and serving * 2 > seats
+
+
+def quorum_counts(rows: Sequence[Attendance]) -> tuple[int, int]:
+    """(ledamöter and serving ersättare present, ledamot seats)."""
+    seats = sum(1 for a in rows if a.kind == SeatKind.MEMBER)
+    serving = sum(
+        1 for a in rows if a.present and (a.kind == SeatKind.MEMBER or (a.kind == SeatKind.DEPUTY and a.serving_for_id))
+    )
+    return serving, seats
+
+
 def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) -> FloorMotion:
     ensure_writable(item.meeting, by=by, what="item.yrkande")
     if not text.strip():
@@ -359,6 +375,12 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
             raise CaseError(_("Ange ordförande innan protokollet skickas för justering."))
         if not justerare:
             raise CaseError(_("Utse minst en justerare innan protokollet skickas för justering."))
+        serving, seats, quorate = quorum(meeting)
+        if not quorate:
+            raise CaseError(
+                _("%(body)s var inte beslutför: %(n)s av %(seats)s ledamöter tjänstgjorde, mer än hälften krävs.")
+                % {"body": meeting.body.name, "n": serving, "seats": seats}
+            )
         paragraphs_assign(meeting)
         meeting.status = MeetingStatus.JUSTERING
         meeting.save(update_fields=["status"])

@@ -118,7 +118,10 @@ def test_paragraphs_run_per_body_and_year_without_gaps(ale):
         services.protocol_close(first, by=ale.secretary)
         second = services.meeting_create(body=ale.un, starts_at=at(date(2018, 6, 14)), place="Sal A", by=ale.secretary)
         row = second.attendance.get(person=people[1])
-        services.attendance_record(second, present=[row.pk], justerare=[row.pk], serving={}, by=ale.secretary)
+        chair_row = second.attendance.get(person=people[0])
+        services.attendance_record(
+            second, present=[row.pk, chair_row.pk], justerare=[row.pk], serving={}, by=ale.secretary
+        )
         services.protocol_close(second, by=ale.secretary)
         numbers = list(
             AgendaItem.objects.filter(meeting__body=ale.un).order_by("paragraph").values_list("paragraph", flat=True)
@@ -351,7 +354,10 @@ def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, setting
             kf_item, decision="Kommunfullmäktige avslår motionen.", motion_outcome="avslag", by=town.secretary
         )
         row = kf_meeting.attendance.get(person=kf_chair)
-        services.attendance_record(kf_meeting, present=[row.pk], justerare=[row.pk], serving={}, by=town.secretary)
+        mover_row = kf_meeting.attendance.get(person=mover)
+        services.attendance_record(
+            kf_meeting, present=[row.pk, mover_row.pk], justerare=[row.pk], serving={}, by=town.secretary
+        )
         services.protocol_close(kf_meeting, by=town.secretary)
         services.protocol_sign(kf_meeting, by=town.head)
         assert item_expedite(kf_item.pk) is True
@@ -416,3 +422,20 @@ def test_only_the_secretary_runs_the_meeting_and_another_municipality_sees_nothi
     assert client.get(url).status_code == 404
     client.force_login(ale.secretary)
     assert client.get(url).status_code == 200
+
+
+def test_a_meeting_without_quorum_cannot_send_its_protocol_to_justering(ale):
+    with ale.scope():
+        chair = seat(ale, ale.un, "Anna", "Ordförande", "S", SeatRole.CHAIR)
+        for n in range(4):
+            seat(ale, ale.un, f"Ledamot{n}", "Efternamn", "M")
+        meeting = services.meeting_create(body=ale.un, starts_at=at(date(2018, 5, 24)), place="Sal A", by=ale.secretary)
+        rows = {a.person_id: a for a in meeting.attendance.all()}
+        others = [a.pk for a in rows.values() if a.person_id != chair.pk][:1]
+        services.attendance_record(
+            meeting, present=[rows[chair.pk].pk, *others], justerare=others, serving={}, by=ale.secretary
+        )
+        assert services.quorum(meeting) == (2, 5, False)
+        with pytest.raises(CaseError, match="inte beslutför: 2 av 5"):
+            services.protocol_close(meeting, by=ale.secretary)
+        assert AgendaItem.objects.filter(meeting=meeting).exclude(paragraph=None).count() == 0
