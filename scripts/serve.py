@@ -41,7 +41,8 @@ def main() -> int:
         print("Redis (inbäddad):", env["REDIS_URL"], flush=True)
     if not env.get("EMAIL_HOST"):
         mail_dir = ROOT / "var" / "mail"
-        mail_dir.mkdir(parents=True, exist_ok=True)
+        for part in ("tmp", "new", "cur"):  # a Maildir: the SMTP sink stores each message here
+            (mail_dir / part).mkdir(parents=True, exist_ok=True)
         env["EMAIL_HOST"], env["EMAIL_PORT"] = "127.0.0.1", env.get("EMAIL_PORT", "1025")
         started.append(
             subprocess.Popen(
