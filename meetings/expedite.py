@@ -19,6 +19,7 @@ from cases.pdf import html_to_pdf
 from cases.services.remiss import routing_step_claim
 from motions.models import Motion
 from motions.services import motion_decide
+from papers.services import proposal_record
 
 from .models import AgendaItem, Meeting, MeetingStatus
 from .pdf import extract_html
@@ -53,6 +54,16 @@ def item_expedite(item_id: int) -> bool:
         document.file_size, document.checksum = len(pdf), hashlib.sha256(pdf).hexdigest()
         document.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
 
+        satser = [line.strip() for line in item.decision.splitlines() if line.strip()]
+        if satser:
+            proposal_record(
+                item.case,
+                satser=satser,
+                label=_("%(body)s %(date)s § %(p)s")
+                % {"body": meeting.body.name, "date": day.isoformat(), "p": item.paragraph},
+                body=meeting.body,
+                by=meeting.secretary,
+            )
         remiss = (
             Remiss.objects.filter(response_case=item.case, to_body=meeting.body, answer_source=None)
             .exclude(status__in=[RemissStatus.ANSWERED, RemissStatus.WITHDRAWN])

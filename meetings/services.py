@@ -9,16 +9,16 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import workdays
-from cases.models import Body, BodyKind, Membership, Person, Role, SeatRole, User
+from cases.models import Body, BodyKind, Case, Membership, Person, Role, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
-from papers.models import Draft, DraftStatus
+from papers.models import DecisionProposal, Draft, DraftStatus
 from papers.services import draft_freeze
 
 from .models import (
@@ -130,6 +130,41 @@ def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
         )
         draft_freeze(draft, by=by)
         log(meeting, "agenda.added", by=by, item=str(item.uuid), case=draft.case.diarienummer)
+    return item
+
+
+def proposal_candidates(meeting: Meeting) -> list[Case]:
+    """Open cases carrying a förslag till beslut from another body (KSAU's to KS, KS's to KF) that are
+    not yet on this meeting's agenda."""
+    latest = DecisionProposal.objects.filter(case=OuterRef("pk")).order_by("-stage")
+    return list(
+        Case.objects.open()
+        .annotate(last_body=Subquery(latest.values("body")[:1]))
+        .filter(last_body__isnull=False)
+        .exclude(last_body=meeting.body_id)
+        .exclude(agenda_items__meeting=meeting)
+        .order_by("pk")
+    )
+
+
+def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
+    """Put a case on the agenda with the latest body's förslag till beslut as the starting point."""
+    ensure_writable(meeting, by=by, what="agenda.add")
+    with transaction.atomic():
+        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+            raise CaseError(_("Ärendet finns redan på föredragningslistan."))
+        proposal = DecisionProposal.objects.filter(case=case).order_by("-stage").first()
+        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
+        item = AgendaItem.objects.create(
+            municipality_id=meeting.municipality_id,
+            meeting=meeting,
+            ordering=last + 1,
+            kind=ItemKind.CASE,
+            title=case.title,
+            case=case,
+            decision="\n".join(proposal.satser) if proposal else "",
+        )
+        log(meeting, "agenda.added", by=by, item=str(item.uuid), case=case.diarienummer)
     return item
 
 

@@ -72,6 +72,7 @@ def meeting_detail(request: HttpRequest, meeting: str) -> HttpResponse:
             "items": items,
             "attendance": attendance,
             "candidates": services.agenda_candidates(obj) if is_secretary and not obj.is_locked else [],
+            "proposal_cases": services.proposal_candidates(obj) if is_secretary and not obj.is_locked else [],
             "is_secretary": is_secretary,
             "attendance_form": AttendanceForm(meeting=obj) if is_secretary and not obj.is_locked else None,
             "pdf": pdf,
@@ -100,6 +101,11 @@ def meeting_act(request: HttpRequest, meeting: str, action: str) -> HttpResponse
             if draft is None:
                 raise CaseError(_("Välj ett ärende i listan."))
             services.agenda_add(obj, draft=draft, by=user)
+        elif action == "add-case":
+            case = next((c for c in services.proposal_candidates(obj) if c.ref == request.POST.get("case")), None)
+            if case is None:
+                raise CaseError(_("Välj ett ärende i listan."))
+            services.agenda_add_case(obj, case=case, by=user)
         elif action in ("up", "down"):
             item = get_object_or_404(AgendaItem, meeting=obj, uuid=request.POST.get("item"))
             services.agenda_move(item, up=action == "up", by=user)

@@ -286,6 +286,29 @@ def test_the_protocol_pdf_reads_as_a_protocol(ale, tmp_path):
     assert "Justerandes signatur" in text and "Utdragsbestyrkande" in text
 
 
+def decide(town, body, day, *, decision, draft=None, case=None, outcome="", extra_present=()):
+    """A whole meeting of ``body`` on one case: agenda, attendance, the §, justering and expediering."""
+    from .factories import UserFactory
+
+    user = UserFactory(municipality=town.municipality, roles=["fortroendevald"])
+    chair = seat(town, body, "Ordförande", body.short_name, "S", SeatRole.CHAIR, user=user)
+    meeting = services.meeting_create(body=body, starts_at=at(day), place="Stadshuset", by=town.secretary)
+    item = (
+        services.agenda_add(meeting, draft=draft, by=town.secretary)
+        if draft
+        else services.agenda_add_case(meeting, case=case, by=town.secretary)
+    )
+    services.item_record(item, decision=decision, motion_outcome=outcome, by=town.secretary)
+    rows = {a.person_id: a.pk for a in meeting.attendance.all()}
+    present = [rows[chair.pk]] + [rows[p.pk] for p in extra_present]
+    services.attendance_record(meeting, present=present, justerare=[rows[chair.pk]], serving={}, by=town.secretary)
+    services.protocol_close(meeting, by=town.secretary)
+    services.protocol_sign(meeting, by=user)
+    assert item_expedite(item.pk) is True
+    meeting.refresh_from_db()
+    return meeting
+
+
 def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, settings):
     """UN decides the yttrande at its meeting; justering; the extract goes home as the remiss answer;
     KF decides; the motion is closed. Worker steps are called as the worker calls them."""
@@ -341,31 +364,52 @@ def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, setting
         assert "Protokollsutdrag Utbildningsnämnden 2018-05-24 § 6" in landed.description
         assert landed.file and landed.file_name.endswith(".pdf")
 
-        # KF decides the motion: avslag.
-        kf_chair = seat(town, town.kf, "Karin", "Fullmäktigeordförande", "S", SeatRole.CHAIR, user=town.head)
-        ks_case_draft = approved_draft(town, motion.case, "Kommunfullmäktige avslår motionen.")
-        ks_case_draft.addressee = town.kf
-        ks_case_draft.save(update_fields=["addressee"])
-        kf_meeting = services.meeting_create(
-            body=town.kf, starts_at=at(date(2018, 9, 26)), place="Fullmäktigesalen", by=town.secretary
+        # The förvaltning's tjänsteutlåtande goes to KSAU; KSAU proposes to KS, KS to KF; KF decides.
+        ks_draft = approved_draft(town, motion.case, "Förvaltningen föreslår att motionen avslås.")
+        ks_draft.addressee = town.ksau
+        ks_draft.save(update_fields=["addressee"])
+        ksau_meeting = decide(
+            town,
+            town.ksau,
+            date(2018, 8, 20),
+            draft=ks_draft,
+            decision="Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen att föreslå kommunfullmäktige att avslå motionen.",
         )
-        kf_item = services.agenda_add(kf_meeting, draft=ks_case_draft, by=town.secretary)
-        services.item_record(
-            kf_item, decision="Kommunfullmäktige avslår motionen.", motion_outcome="avslag", by=town.secretary
+        ks_meeting = decide(
+            town,
+            town.ks,
+            date(2018, 9, 3),
+            case=motion.case,
+            decision="Kommunstyrelsen föreslår kommunfullmäktige att avslå motionen.",
         )
-        row = kf_meeting.attendance.get(person=kf_chair)
-        mover_row = kf_meeting.attendance.get(person=mover)
-        services.attendance_record(
-            kf_meeting, present=[row.pk, mover_row.pk], justerare=[row.pk], serving={}, by=town.secretary
+        kf_meeting = decide(
+            town,
+            town.kf,
+            date(2018, 9, 26),
+            case=motion.case,
+            decision="Kommunfullmäktige avslår motionen.",
+            outcome="avslag",
+            extra_present=[mover],
         )
-        services.protocol_close(kf_meeting, by=town.secretary)
-        services.protocol_sign(kf_meeting, by=town.head)
-        assert item_expedite(kf_item.pk) is True
         motion.refresh_from_db()
         assert motion.status == MotionStatus.DECIDED
         assert (motion.outcome, motion.decided_on) == ("avslag", date(2018, 9, 26))
         motion.case.refresh_from_db()
         assert motion.case.status == "closed"
+        from papers.diff import satser_redline
+        from papers.models import DecisionProposal
+
+        stages = list(DecisionProposal.objects.filter(case=motion.case).order_by("stage"))
+        assert [s.body.short_name if s.body else "förvaltningen" for s in stages] == [
+            "förvaltningen",
+            "KSAU",
+            "KS",
+            "KF",
+        ]
+        assert stages[2].satser == ["Kommunstyrelsen föreslår kommunfullmäktige att avslå motionen."]
+        redline = satser_redline(stages[1].satser, stages[2].satser)
+        assert "<del>" in redline and "<ins>" in redline
+        assert {m.status for m in (ksau_meeting, ks_meeting, kf_meeting)} == {MeetingStatus.JUSTERAT}
         assert Remiss.objects.get(pk=remiss.pk).status == RemissStatus.ANSWERED
 
 
