@@ -373,7 +373,7 @@ def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, setting
             town.ksau,
             date(2018, 8, 20),
             draft=ks_draft,
-            decision="Kommunstyrelsens arbetsutskott föreslår kommunstyrelsen att föreslå fullmäktige att avslå motionen.",
+            decision="Arbetsutskottet föreslår kommunstyrelsen att föreslå fullmäktige att avslå motionen.",
         )
         ks_meeting = decide(
             town,
