@@ -87,6 +87,9 @@ def kallelse_html(municipality: Municipality, key: str) -> str:
     meeting = _meeting(key)
     items = list(meeting.items.select_related("case", "draft").order_by("ordering"))
     called = list(meeting.attendance.filter(called=True).select_related("person").order_by("kind", "ordering"))
+    from papers.pdf import paper_context
+
+    papers = [paper_context(item.draft) for item in items if item.draft is not None]
     return render_to_string(
         "meetings/kallelse_pdf.html",
         {
@@ -95,6 +98,7 @@ def kallelse_html(municipality: Municipality, key: str) -> str:
             "day": timezone.localtime(meeting.starts_at),
             "items": items,
             "called": called,
+            "papers": papers,
         },
     )
 

@@ -433,6 +433,10 @@ def test_the_kallelse_pdf_lists_the_agenda_and_those_called(ale, tmp_path):
             "Svar på motion om arbetsgrupp",
             "Kallade",
             "Anna Ordförande (S)",
+            "Handling till ärende",
+            "Svar på motion om arbetsgrupp",
+            "Förvaltningens yttrande",
+            "Förvaltningen avstyrker.",
         ],
     )
 
