@@ -147,6 +147,17 @@ REMISS_REMINDER_DAYS = env.list("REMISS_REMINDER_DAYS", cast=int, default=[7, 2]
 # The address the system is reached at, for links in e-mail and calendar feeds.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# PAdES signing of justerade protocols with a municipality's certificate (PKCS#12), per municipality
+# slug: PDF_SIGNING_<SLUG>_PKCS12 (path) and PDF_SIGNING_<SLUG>_PASSPHRASE. Unset: no PDF signature.
+PDF_SIGNING = {
+    key.removeprefix("PDF_SIGNING_").removesuffix("_PKCS12").lower(): {
+        "pkcs12": value,
+        "passphrase": env(key.replace("_PKCS12", "_PASSPHRASE"), default=""),
+    }
+    for key, value in env.ENVIRON.items()
+    if key.startswith("PDF_SIGNING_") and key.endswith("_PKCS12")
+}
+
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=1025)

@@ -23,6 +23,8 @@ class Renderer:
     html: Callable[[Municipality, str], str]
     file_name: Callable[[Municipality, str], str]
     can_view: Callable[[User, str], bool]
+    # Optional last step on the rendered bytes, e.g. a PAdES signature of a justerat protocol.
+    finish: Callable[[Municipality, str, bytes], bytes] | None = None
 
 
 RENDERERS: dict[str, Renderer] = {}
@@ -73,6 +75,8 @@ def pdf_render(pdf_id: int) -> bool:
             pdf.save(update_fields=["status"])
             return False
         content = html_to_pdf(html)
+        if renderer.finish is not None:
+            content = renderer.finish(pdf.municipality, pdf.key, content)
         name = renderer.file_name(pdf.municipality, pdf.key)
         pdf.file.save(name, ContentFile(content), save=False)
         pdf.file_name = name

@@ -112,6 +112,19 @@ def can_view(user: User, key: str) -> bool:
     return can_use_diarium(user)
 
 
-PROTOCOL_RENDERER = Renderer(html=protocol_html, file_name=protocol_file_name, can_view=can_view)
+def protocol_finish(municipality: Municipality, key: str, pdf: bytes) -> bytes:
+    """A justerat protocol is signed (PAdES) with the municipality's certificate, if one is configured."""
+    from .models import MeetingStatus
+    from .signing import pades_sign, signing_configured
+
+    meeting = _meeting(key)
+    if meeting.status != MeetingStatus.JUSTERAT or not signing_configured(municipality):
+        return pdf
+    return pades_sign(municipality, pdf, reason=f"Justerat protokoll, {meeting.body.name}")
+
+
+PROTOCOL_RENDERER = Renderer(
+    html=protocol_html, file_name=protocol_file_name, can_view=can_view, finish=protocol_finish
+)
 EXTRACT_RENDERER = Renderer(html=extract_html, file_name=extract_file_name, can_view=can_view)
 KALLELSE_RENDERER = Renderer(html=kallelse_html, file_name=kallelse_file_name, can_view=can_view)

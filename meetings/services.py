@@ -465,7 +465,10 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
         signature.save(update_fields=["user", "signed_at", "protocol_hash"])
         log(meeting, "protocol.signed", by=by, role=signature.role, hash=signature.protocol_hash)
         if not Signature.objects.filter(meeting=meeting, signed_at=None).exists():
+            from cases.pdf import pdf_request
+
             anslag_post(meeting, by=by, on=timezone.localdate())
+            pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
             expedite_meeting.delay_on_commit(meeting.pk)
     return meeting
 

@@ -487,3 +487,82 @@ def test_a_meeting_without_quorum_cannot_send_its_protocol_to_justering(ale):
         with pytest.raises(CaseError, match="inte beslutför: 2 av 5"):
             services.protocol_close(meeting, by=ale.secretary)
         assert AgendaItem.objects.filter(meeting=meeting).exclude(paragraph=None).count() == 0
+
+
+def _self_signed_pkcs12(path, passphrase: bytes) -> bytes:
+    """A municipality's signing certificate, made for the test (RSA 2048, self-signed)."""
+    from datetime import timedelta as td
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [x509.NameAttribute(NameOID.COMMON_NAME, "Ale kommun"), x509.NameAttribute(NameOID.COUNTRY_NAME, "SE")]
+    )
+    now = datetime.now(STOCKHOLM)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - td(days=1))
+        .not_valid_after(now + td(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"ale", key, cert, None, serialization.BestAvailableEncryption(passphrase)
+        )
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def test_a_justerat_protocol_is_pades_signed_with_the_municipalitys_certificate(ale, settings, tmp_path):
+    from asn1crypto import x509 as asn1_x509
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from cases.models import RenderedPdf
+    from cases.pdf import pdf_render
+
+    der = _self_signed_pkcs12(tmp_path / "ale.p12", b"hemligt")
+    settings.PDF_SIGNING = {"ale": {"pkcs12": str(tmp_path / "ale.p12"), "passphrase": "hemligt"}}
+    with ale.scope():
+        meeting, item, (chair, justerare, member, deputy, justerare_user) = held_meeting(ale)
+        services.protocol_close(meeting, by=ale.secretary)
+        pdf = RenderedPdf.objects.get(kind="protocol", key=str(meeting.uuid))
+        pdf_render(pdf.pk)
+        pdf.refresh_from_db()
+        with pdf.file.open("rb") as handle:
+            assert PdfFileReader(handle).embedded_signatures == []  # not justerat yet: not signed
+        services.protocol_sign(meeting, by=ale.politician)
+        services.protocol_sign(meeting, by=justerare_user)
+        assert pdf_render(pdf.pk) is True  # the justerat protocol has new content: re-rendered and signed
+        pdf.refresh_from_db()
+    with pdf.file.open("rb") as handle:
+        [signature] = PdfFileReader(handle).embedded_signatures
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[asn1_x509.Certificate.load(der)]))
+    assert status.intact and status.valid and status.bottom_line
+    assert "Ale kommun" in status.signing_cert.subject.human_friendly
+    assert "ANSLAG/BEVIS" in pdftotext(pdf.file.path)
