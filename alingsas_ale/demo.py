@@ -7,8 +7,9 @@ demo only and are documented in the README.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 from django_scopes import scope
@@ -32,7 +33,7 @@ from cases.models import (
 from motions.models import AttSats, Motion, MotionMover, MotionStatus
 from papers import services as paper_services
 from papers.defaults import install_default_templates
-from papers.models import PaperKind, PaperTemplate
+from papers.models import Draft, PaperKind, PaperTemplate
 
 from . import seeds
 
@@ -303,6 +304,8 @@ def _alingsas_motion(municipality: Municipality) -> None:
             remiss.status = status
             remiss.save(update_fields=["status"])
 
+    _alingsas_meetings(municipality, bodies)
+
     # A secret handling, to show the masking of the diarium (OSL 26 kap. 1 §).
     social = case_services.case_register(
         municipality=municipality,
@@ -323,6 +326,70 @@ def _alingsas_motion(municipality: Municipality) -> None:
         secrecy_marked_by=bodies["SN"],
         by=registrar,
     )
+
+
+def _alingsas_meetings(municipality: Municipality, bodies: dict[str, Body]) -> None:
+    """UN's meeting of 2018-05-24 where the yttrande was decided, justerat by two demo politicians
+    (fictional names; the seed does not name UN's members), and a coming KF meeting, kungjord."""
+    from meetings import services as meeting_services
+
+    secretary = _user(municipality, Role.SECRETARY)
+    people = {}
+    for username, first, last, party, role in (
+        ("alingsas.ordforande", "Eva", "Ordförande", "S", SeatRole.CHAIR),
+        ("alingsas.justerare", "Lars", "Justerare", "M", SeatRole.MEMBER),
+        (None, "Karin", "Ledamot", "C", SeatRole.MEMBER),
+        (None, "Olof", "Ersättare", "L", SeatRole.DEPUTY),
+    ):
+        user = None
+        if username:
+            user = User.objects.create_user(
+                username=username,
+                password=DEMO_PASSWORD,
+                first_name=first,
+                last_name=last,
+                municipality=municipality,
+                roles=[Role.POLITICIAN],
+            )
+        person = Person.objects.create(municipality=municipality, first_name=first, last_name=last, user=user)
+        Membership.objects.create(
+            municipality=municipality,
+            person=person,
+            body=bodies["UN"],
+            role=role,
+            party=party,
+            starts_on=date(2015, 1, 1),
+        )
+        people[last] = (person, user)
+    draft = Draft.objects.get(title=seeds.ALINGSAS_YTTRANDE_TITLE)
+    meeting = meeting_services.meeting_create(
+        body=bodies["UN"],
+        starts_at=_at(date(2018, 5, 24), 17),
+        place="Stadshuset, sammanträdesrum Alströmer",
+        by=secretary,
+    )
+    meeting_services.agenda_add(meeting, draft=draft, by=secretary)
+    rows = {a.person_id: a.pk for a in meeting.attendance.all()}
+    present = [rows[p.pk] for p, _user in people.values() if p.last_name != "Ersättare"]
+    meeting_services.attendance_record(
+        meeting, present=present, justerare=[rows[people["Justerare"][0].pk]], serving={}, by=secretary
+    )
+    meeting_services.protocol_close(meeting, by=secretary)
+    for _person, signer in (people["Ordförande"], people["Justerare"]):
+        assert signer is not None  # noqa: S101 - both signers were created with a user above
+        meeting_services.protocol_sign(meeting, by=signer)
+
+    from django.utils import timezone as tz
+
+    coming = tz.localdate() + timedelta(days=21)
+    kf = meeting_services.meeting_create(
+        body=bodies["KF"], starts_at=_at(coming, 18), place="Alingsås stadshus, fullmäktigesalen", by=secretary
+    )
+    meeting_services.meeting_call(kf, by=secretary)
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
 
 
 def _ale_tjansteutlatande(municipality: Municipality) -> None:
