@@ -37,18 +37,10 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4)
     args = parser.parse_args()
 
-    import psycopg2
-
     from alingsas_ale import embedded
+    from bench.common import fresh_database
 
-    base_url = os.environ.get("DATABASE_URL") or embedded.postgres_url()
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB}")
-    conn.close()
-    os.environ["DATABASE_URL"] = base_url.replace("/postgres?", f"/{DB}?")
+    os.environ["DATABASE_URL"] = fresh_database(DB)
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"  # the demo's PDF tasks run in-process here
     os.environ["EMAIL_BACKEND"] = "django.core.mail.backends.locmem.EmailBackend"
 

@@ -150,18 +150,9 @@ def main() -> None:
         child(*args.child)
         return
 
-    import psycopg2
+    from bench.common import fresh_database
 
-    from alingsas_ale import embedded
-
-    base_url = os.environ.get("DATABASE_URL") or embedded.postgres_url()
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB}")
-    conn.close()
-    db_url = base_url.replace("/postgres?", f"/{DB}?")
+    db_url = fresh_database(DB)
     os.environ["DATABASE_URL"] = db_url
     os.environ["CELERY_TASK_ALWAYS_EAGER"] = "true"  # the build enqueues a render; run it in-process
     key = build(args.paragraphs)

@@ -30,21 +30,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=2)
     args = parser.parse_args()
 
-    import psycopg2
-
     from alingsas_ale import embedded
+    from bench.common import fresh_database
 
-    base_url = os.environ.get("DATABASE_URL") or embedded.postgres_url()
-    conn = psycopg2.connect(base_url)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(f"DROP DATABASE IF EXISTS {DB} WITH (FORCE)")
-        cur.execute(f"CREATE DATABASE {DB}")
-    conn.close()
-    db_url = (
-        base_url.replace("/postgres?", f"/{DB}?") if "/postgres?" in base_url else base_url.rsplit("/", 1)[0] + f"/{DB}"
-    )
-    os.environ["DATABASE_URL"] = db_url
+    os.environ["DATABASE_URL"] = fresh_database(DB)
     port = embedded.free_port()
     redis_proc = embedded.start_redis(port, data_dir=ROOT / "var" / "bench-redis")
     os.environ["REDIS_URL"] = f"redis://127.0.0.1:{port}/0"

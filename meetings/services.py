@@ -109,27 +109,39 @@ def agenda_candidates(meeting: Meeting) -> list[Draft]:
     )
 
 
+def _append_case_item(meeting: Meeting, *, case: Case, by: User, **fields: Any) -> AgendaItem:
+    """Add a case at the end of the agenda (inside the caller's transaction), once per meeting."""
+    if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
+        raise CaseError(_("Ärendet finns redan på föredragningslistan."))
+    last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
+    item = AgendaItem.objects.create(
+        municipality_id=meeting.municipality_id,
+        meeting=meeting,
+        ordering=last + 1,
+        kind=ItemKind.CASE,
+        case=case,
+        **fields,
+    )
+    log(meeting, "agenda.added", by=by, item=str(item.uuid), case=case.diarienummer)
+    return item
+
+
 def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
+    """Put a case on the agenda with its approved tjänsteutlåtande; the paper is frozen."""
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         if draft.status != DraftStatus.APPROVED:
             raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
-        if AgendaItem.objects.filter(meeting=meeting, draft=draft).exists():
-            raise CaseError(_("Ärendet finns redan på föredragningslistan."))
-        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
-        item = AgendaItem.objects.create(
-            municipality_id=meeting.municipality_id,
-            meeting=meeting,
-            ordering=last + 1,
-            kind=ItemKind.CASE,
-            title=draft.title,
+        item = _append_case_item(
+            meeting,
             case=draft.case,
+            by=by,
+            title=draft.title,
             draft=draft,
             decision="\n".join(draft.content.get("proposal", [])),
             dispatch=list(draft.content.get("dispatch", [])),
         )
         draft_freeze(draft, by=by)
-        log(meeting, "agenda.added", by=by, item=str(item.uuid), case=draft.case.diarienummer)
     return item
 
 
@@ -151,21 +163,10 @@ def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
     """Put a case on the agenda with the latest body's förslag till beslut as the starting point."""
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
-        if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
-            raise CaseError(_("Ärendet finns redan på föredragningslistan."))
         proposal = DecisionProposal.objects.filter(case=case).order_by("-stage").first()
-        last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
-        item = AgendaItem.objects.create(
-            municipality_id=meeting.municipality_id,
-            meeting=meeting,
-            ordering=last + 1,
-            kind=ItemKind.CASE,
-            title=case.title,
-            case=case,
-            decision="\n".join(proposal.satser) if proposal else "",
+        return _append_case_item(
+            meeting, case=case, by=by, title=case.title, decision="\n".join(proposal.satser) if proposal else ""
         )
-        log(meeting, "agenda.added", by=by, item=str(item.uuid), case=case.diarienummer)
-    return item
 
 
 def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
