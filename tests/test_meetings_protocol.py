@@ -566,3 +566,59 @@ def test_a_justerat_protocol_is_pades_signed_with_the_municipalitys_certificate(
     assert status.intact and status.valid and status.bottom_line
     assert "Ale kommun" in status.signing_cert.subject.human_friendly
     assert "ANSLAG/BEVIS" in pdftotext(pdf.file.path)
+
+
+def test_the_meeting_page_costs_the_same_queries_for_6_and_10_items(
+    client, ale, django_assert_num_queries, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    with ale.scope():
+        meeting, item, people = held_meeting(ale)
+    client.force_login(ale.secretary)
+    url = reverse("meetings:detail", args=[meeting.uuid])
+    with django_assert_max_num_queries(40) as few:
+        client.get(url)
+    with ale.scope():
+        for n in range(4):
+            extra = case_services.case_register(
+                municipality=ale.municipality, title=f"Ärende {n}", body=ale.un, by=ale.registrar
+            )
+            services.agenda_add(meeting, draft=approved_draft(ale, extra, f"Beslut {n}."), by=ale.secretary)
+    with django_assert_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["items"]) == 10
+
+
+def test_the_anslagstavla_costs_the_same_queries_for_1_and_3_protocols(
+    client, ale, django_assert_num_queries, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    with ale.scope():
+        chair, justerare, member, deputy, justerare_user = council(ale)
+
+    def justerat(day):
+        with ale.scope():
+            meeting = services.meeting_create(body=ale.un, starts_at=at(day), place="Sal A", by=ale.secretary)
+            rows = {a.person_id: a.pk for a in meeting.attendance.all()}
+            services.attendance_record(
+                meeting,
+                present=[rows[chair.pk], rows[justerare.pk]],
+                justerare=[rows[justerare.pk]],
+                serving={},
+                by=ale.secretary,
+            )
+            services.protocol_close(meeting, by=ale.secretary)
+            services.protocol_sign(meeting, by=ale.politician)
+            services.protocol_sign(meeting, by=justerare_user)
+
+    board = reverse("meetings:anslagstavla", args=["ale"])
+    justerat(date(2018, 5, 3))
+    with django_assert_max_num_queries(20) as one:
+        client.get(board)
+    justerat(date(2018, 5, 17))
+    justerat(date(2018, 5, 31))
+    with django_assert_num_queries(len(one.captured_queries)):
+        page = client.get(board).content.decode()
+    assert page.count("<td>Utbildningsnämnden</td>") == 3
