@@ -86,6 +86,25 @@ def start_redis(port: int, *, data_dir: Path | None = None, appendonly: bool = F
     raise RuntimeError(f"redis-server svarade inte på port {port}")
 
 
+def celery_worker_command(python: str, *, concurrency: int = 2, loglevel: str = "INFO") -> list[str]:
+    """The worker as every starter runs it (scripts/run, the tests, the benchmarks)."""
+    return [
+        python,
+        "-m",
+        "celery",
+        "-A",
+        "alingsas_ale",
+        "worker",
+        "--loglevel",
+        loglevel,
+        "--concurrency",
+        str(concurrency),
+        "--without-mingle",
+        "--without-gossip",
+        "--without-heartbeat",
+    ]
+
+
 def redis_is_up(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.2):

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def main() -> None:
                     username=f"{role}{i}", municipality=municipality, roles=[role], department=department, email=""
                 )
         secretary = User.objects.create(username="sekr", municipality=municipality, roles=[Role.SECRETARY], email="")
-        deadline = next_working_day(__import__("datetime").date.today() + __import__("datetime").timedelta(days=30))
+        deadline = next_working_day(date.today() + timedelta(days=30))
 
         # Queries of one routing step, measured in-process on a remiss that is not enqueued.
         probe = services.case_register(municipality=municipality, title="Mätärende", body=ks, by=secretary)
@@ -108,21 +109,7 @@ def main() -> None:
         log = open(ROOT / "var" / "bench-worker.log", "wb")  # noqa: SIM115
         workers.append(
             subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "alingsas_ale",
-                    "worker",
-                    "--loglevel",
-                    "WARNING",
-                    "--concurrency",
-                    str(args.concurrency),
-                    "--without-mingle",
-                    "--without-gossip",
-                    "--without-heartbeat",
-                ],
+                embedded.celery_worker_command(sys.executable, concurrency=args.concurrency, loglevel="WARNING"),
                 cwd=ROOT,
                 env=env,
                 stdout=log,

@@ -7,47 +7,29 @@ so a task whose worker dies is run again; the services make a second run change 
 from __future__ import annotations
 
 from celery import shared_task
-from django_scopes import scope, scopes_disabled
 
-from .models import Municipality, Notification, Remiss
-
-
-def _municipality_of(model: type, pk: int) -> int | None:
-    with scopes_disabled():
-        return model.objects.filter(pk=pk).values_list("municipality_id", flat=True).first()  # type: ignore[attr-defined,no-any-return]
+from .models import Notification, Remiss, RenderedPdf, each_municipality, run_in_tenant
 
 
 @shared_task
 def route_remiss(remiss_id: int) -> bool:
     from .services.remiss import remiss_route
 
-    municipality_id = _municipality_of(Remiss, remiss_id)
-    if municipality_id is None:
-        return False
-    with scope(municipality=municipality_id):
-        return remiss_route(remiss_id)
+    return bool(run_in_tenant(Remiss, remiss_id, remiss_route))
 
 
 @shared_task
 def route_remiss_answer(remiss_id: int) -> bool:
     from .services.remiss import remiss_route_answer
 
-    municipality_id = _municipality_of(Remiss, remiss_id)
-    if municipality_id is None:
-        return False
-    with scope(municipality=municipality_id):
-        return remiss_route_answer(remiss_id)
+    return bool(run_in_tenant(Remiss, remiss_id, remiss_route_answer))
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def notification_email(notification_id: int) -> bool:
     from .services.notifications import notification_email_send
 
-    municipality_id = _municipality_of(Notification, notification_id)
-    if municipality_id is None:
-        return False
-    with scope(municipality=municipality_id):
-        return notification_email_send(notification_id)
+    return bool(run_in_tenant(Notification, notification_id, notification_email_send))
 
 
 @shared_task
@@ -56,20 +38,14 @@ def check_remiss_deadlines() -> dict[str, int]:
     from .services.remiss import remiss_deadlines_check
 
     totals = {"reminded": 0, "overdue": 0}
-    for municipality in Municipality.objects.all():
-        with scope(municipality=municipality):
-            for key, value in remiss_deadlines_check().items():
-                totals[key] += value
+    for _municipality in each_municipality():
+        for key, value in remiss_deadlines_check().items():
+            totals[key] += value
     return totals
 
 
 @shared_task
 def render_pdf(pdf_id: int) -> bool:
-    from .models import RenderedPdf
     from .pdf import pdf_render
 
-    municipality_id = _municipality_of(RenderedPdf, pdf_id)
-    if municipality_id is None:
-        return False
-    with scope(municipality=municipality_id):
-        return pdf_render(pdf_id)
+    return bool(run_in_tenant(RenderedPdf, pdf_id, pdf_render))

@@ -58,21 +58,12 @@ def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
         raise CaseError(_("Protokollet är justerat och kan inte ändras. Gör en rättelse om något är fel."))
 
 
-def seats_in(body: Body, on: date) -> list[Membership]:
-    return list(
-        Membership.objects.filter(body=body, starts_on__lte=on)
-        .exclude(ends_on__lt=on)
-        .select_related("person")
-        .order_by("role", "person__last_name")
-    )
-
-
 @transaction.atomic
 def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> Meeting:
     if not place.strip():
         raise CaseError(_("Ange plats."))
     day = timezone.localtime(starts_at).date()
-    seats = seats_in(body, day)
+    seats = list(Membership.objects.held_on(body, day).select_related("person").order_by("role", "person__last_name"))
     chair = next((s.person for s in seats if s.role == SeatRole.CHAIR), None)
     meeting = Meeting.objects.create(
         municipality_id=body.municipality_id,

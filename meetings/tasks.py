@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from celery import shared_task
-from django_scopes import scope, scopes_disabled
+
+from cases.models import each_municipality, run_in_tenant
 
 from .models import AgendaItem, Meeting
 
@@ -11,37 +12,24 @@ def expedite_meeting(meeting_id: int) -> int:
     """Fan out: one task per § with a case."""
     from .expedite import meeting_items_to_expedite
 
-    with scopes_disabled():
-        meeting = Meeting.objects.filter(pk=meeting_id).first()
-    if meeting is None:
-        return 0
-    with scope(municipality=meeting.municipality_id):
-        items = meeting_items_to_expedite(meeting)
-    for item_id in items:
+    def items(pk: int) -> list[int]:
+        return meeting_items_to_expedite(Meeting.objects.get(pk=pk))
+
+    item_ids = run_in_tenant(Meeting, meeting_id, items) or []
+    for item_id in item_ids:
         expedite_item.delay(item_id)
-    return len(items)
+    return len(item_ids)
 
 
 @shared_task
 def expedite_item(item_id: int) -> bool:
     from .expedite import item_expedite
 
-    with scopes_disabled():
-        municipality_id = AgendaItem.objects.filter(pk=item_id).values_list("municipality_id", flat=True).first()
-    if municipality_id is None:
-        return False
-    with scope(municipality=municipality_id):
-        return item_expedite(item_id)
+    return bool(run_in_tenant(AgendaItem, item_id, item_expedite))
 
 
 @shared_task
 def sweep_anslag() -> int:
-    from cases.models import Municipality
-
     from .services import anslag_sweep
 
-    total = 0
-    for municipality in Municipality.objects.all():
-        with scope(municipality=municipality):
-            total += anslag_sweep()
-    return total
+    return sum(anslag_sweep() for _municipality in each_municipality())

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
@@ -82,7 +81,7 @@ class MotionRegisterForm(forms.Form):
             raise ValidationError(_("Kommunen har inget kommunfullmäktige konfigurerat."))
         raised_on, movers = data.get("raised_on"), data.get("movers")
         if raised_on and movers:
-            seated = seats_on(self.council, raised_on).filter(person__in=movers)
+            seated = Membership.objects.held_on(self.council, raised_on).filter(person__in=movers).order_by("starts_on")
             self.parties = {seat.person_id: seat.party for seat in seated}
             missing = [str(person) for person in movers if person.pk not in self.parties]
             if missing:
@@ -92,15 +91,6 @@ class MotionRegisterForm(forms.Form):
                     % {"names": ", ".join(missing), "date": raised_on.isoformat()},
                 )
         return data
-
-
-def seats_on(body: Body, day: date) -> Any:
-    """The seats in ``body`` held on ``day``."""
-    return (
-        Membership.objects.filter(body=body, starts_on__lte=day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
-        .order_by("starts_on")
-    )
 
 
 class MotionDecideForm(forms.Form):

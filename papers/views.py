@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from cases.models import Body, RenderedPdf
 from cases.pdf import pdf_request
-from cases.permissions import diarium_user_required, get_case_for_user
+from cases.permissions import acting_user, diarium_user_required, get_case_for_user
 from cases.services import CaseError
 
 from . import services
@@ -177,14 +177,14 @@ def draft_review(request: HttpRequest, draft: str) -> HttpResponse:
     pdf = RenderedPdf.objects.filter(kind="draft", key=str(obj.uuid)).first()
     from .pdf import paper_context
 
+    editable = services.can_edit(obj, acting_user(request))  # one permission check, used twice
     context = paper_context(obj)
     context.update(
         {
             "pdf": pdf,
             "can_review": services.can_review(obj, request.user),  # type: ignore[arg-type]
-            "can_edit": services.can_edit(obj, request.user),  # type: ignore[arg-type]
-            "can_submit": services.can_edit(obj, request.user)  # type: ignore[arg-type]
-            and obj.status in (DraftStatus.DRAFT, DraftStatus.RETURNED),
+            "can_edit": editable,
+            "can_submit": editable and obj.status in (DraftStatus.DRAFT, DraftStatus.RETURNED),
             "missing": services.missing_sections(obj),
             "return_form": ReturnForm(),
         }

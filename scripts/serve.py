@@ -80,20 +80,7 @@ def main() -> int:
             "--access-logfile",
             "-",
         ],
-        [
-            PY,
-            "-m",
-            "celery",
-            "-A",
-            "alingsas_ale",
-            "worker",
-            "--loglevel",
-            "INFO",
-            "--concurrency",
-            "2",
-            "--without-mingle",
-            "--without-gossip",
-        ],
+        embedded.celery_worker_command(PY, concurrency=2),
         [PY, "-m", "celery", "-A", "alingsas_ale", "beat", "--loglevel", "INFO"],
     ]
     for command in processes:

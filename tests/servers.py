@@ -107,21 +107,7 @@ class Worker:
         self.log.write_text("")
         handle = self.log.open("ab")
         self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "alingsas_ale",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                str(concurrency),
-                "--without-mingle",
-                "--without-gossip",
-                "--without-heartbeat",
-            ],
+            embedded.celery_worker_command(sys.executable, concurrency=concurrency),
             cwd=ROOT,
             env=self.env,
             stdout=handle,

@@ -62,7 +62,21 @@ def _type_paragraphs(page, editor, paragraphs):
     for number, paragraph in enumerate(paragraphs):
         if number:
             page.keyboard.press("Enter")
+            # Trix applies Enter asynchronously: type on only once its document has the break and the
+            # caret stands after it (read from Trix's own model, which the user's typing goes into).
+            editor.evaluate(
+                """e => new Promise(resolve => {
+                    const ready = () => {
+                        const text = e.editor.getDocument().toString();
+                        return text.endsWith("\\n\\n") && e.editor.getSelectedRange()[0] === text.length - 1;
+                    };
+                    const poll = () => (ready() ? resolve() : requestAnimationFrame(poll));
+                    poll();
+                })"""
+            )
         editor.press_sequentially(paragraph)
+    typed = editor.evaluate("e => e.editor.getDocument().toString()")
+    assert typed.split("\n")[: len(paragraphs)] == paragraphs
 
 
 @pytest.mark.worker

@@ -4,7 +4,7 @@ and the Alingsås route through meetings end to end."""
 from __future__ import annotations
 
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -326,7 +326,7 @@ def test_the_alingsas_route_through_meetings_closes_the_motion(alingsas, setting
             by=town.registrar,
         )
         motion_services.motion_refer(motion, by=town.secretary)
-        deadline = workdays.next_working_day(date.today() + __import__("datetime").timedelta(days=30))
+        deadline = workdays.next_working_day(date.today() + timedelta(days=30))
         [remiss] = case_services.remiss_send(
             motion.case, from_body=town.ksau, to_bodies=[town.un], deadline=deadline, by=town.secretary
         )
@@ -448,7 +448,7 @@ def test_the_day_an_anslag_comes_down_is_logged_once(ale):
         services.protocol_sign(meeting, by=ale.politician)
         services.protocol_sign(meeting, by=justerare_user)
         meeting.refresh_from_db()
-        assert services.anslag_sweep(meeting.anslag_removed_on - __import__("datetime").timedelta(days=1)) == 0
+        assert services.anslag_sweep(meeting.anslag_removed_on - timedelta(days=1)) == 0
         assert services.anslag_sweep(meeting.anslag_removed_on) == 1
         assert services.anslag_sweep(meeting.anslag_removed_on) == 0
         actions = list(meeting.events.values_list("action", flat=True))

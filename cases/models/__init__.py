@@ -7,7 +7,7 @@ from .grants import (
 )
 from .organisation import Body, BodyKind, Department, Membership, Person, Role, SeatRole, User
 from .remiss import Remiss, RemissStatus
-from .tenancy import Municipality, TenantModel
+from .tenancy import Municipality, TenantModel, each_municipality, run_in_tenant
 from .work import Notification, PdfStatus, RenderedPdf, RoutingStep
 
 __all__ = [
@@ -38,4 +38,6 @@ __all__ = [
     "SeatRole",
     "TenantModel",
     "User",
+    "each_municipality",
+    "run_in_tenant",
 ]

@@ -168,6 +168,14 @@ class SeatRole(models.TextChoices):
     DEPUTY = "ersattare", _("ersättare")
 
 
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def held_on(self, body: Body, day: Any) -> MembershipQuerySet:
+        """The seats in ``body`` held on ``day`` (a seat ending that day still counts)."""
+        return self.filter(body=body, starts_on__lte=day).filter(
+            models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=day)
+        )
+
+
 class Membership(TenantModel):
     """An uppdrag: a seat in a body for a period, with a party and a role."""
 
@@ -177,6 +185,8 @@ class Membership(TenantModel):
     party = models.CharField(_("parti"), max_length=10)
     starts_on = models.DateField(_("från"))
     ends_on = models.DateField(_("till"), null=True, blank=True)
+
+    objects: ClassVar[Any] = scoped_manager(MembershipQuerySet)
 
     class Meta:
         verbose_name = _("uppdrag")

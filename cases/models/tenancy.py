@@ -9,12 +9,13 @@ user's municipality; public pages and Celery tasks activate it explicitly.
 from __future__ import annotations
 
 import re
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager, ScopeError, get_scope
+from django_scopes import ScopedManager, ScopeError, get_scope, scope, scopes_disabled
 
 DIARIENUMMER_FIELDS = ("{series}", "{year}", "{number}")
 
@@ -91,3 +92,24 @@ class TenantModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+R = TypeVar("R")
+
+
+def run_in_tenant(model: type[TenantModel], pk: int, work: Callable[[int], R]) -> R | None:
+    """For background work that starts from a primary key: find the row's municipality (the one
+    unscoped look-up), then run ``work(pk)`` inside that municipality's scope. None if the row is gone."""
+    with scopes_disabled():
+        municipality_id = model.objects.filter(pk=pk).values_list("municipality_id", flat=True).first()
+    if municipality_id is None:
+        return None
+    with scope(municipality=municipality_id):
+        return work(pk)
+
+
+def each_municipality() -> Iterator[Municipality]:
+    """Periodic work that runs once per municipality, each inside its own scope."""
+    for municipality in Municipality.objects.all():
+        with scope(municipality=municipality):
+            yield municipality
