@@ -16,7 +16,15 @@ import subprocess
 import time
 from pathlib import Path
 
-VAR_DIR = Path(__file__).resolve().parent.parent / "var"
+ROOT_DIR = Path(__file__).resolve().parent.parent
+
+
+def var_dir() -> Path:
+    """Where the embedded servers keep their data: ``VAR_DIR``, or ``var/`` beside manage.py."""
+    return Path(os.environ.get("VAR_DIR") or ROOT_DIR / "var").resolve()
+
+
+VAR_DIR = var_dir()
 
 
 def postgres_url(data_dir: Path | None = None) -> str:
@@ -50,40 +58,54 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_redis(port: int, *, data_dir: Path | None = None, appendonly: bool = False) -> subprocess.Popen[bytes]:
-    """Start a loopback redis-server and wait until it answers PING."""
+def redis_command(port: int, *, data_dir: Path | None = None, appendonly: bool = False) -> list[str]:
+    """The loopback redis-server command line (data in ``data_dir``, never evicting a task)."""
     data_dir = data_dir or VAR_DIR / "redis"
     data_dir.mkdir(parents=True, exist_ok=True)
-    proc = subprocess.Popen(  # noqa: S603 - our own binary and arguments
-        [
-            redis_server_binary(),
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "yes" if appendonly else "no",
-            "--dir",
-            str(data_dir),
-            "--maxmemory-policy",
-            "noeviction",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 10
+    return [
+        redis_server_binary(),
+        "--port",
+        str(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "yes" if appendonly else "no",
+        "--dir",
+        str(data_dir),
+        "--maxmemory-policy",
+        "noeviction",
+    ]
+
+
+def wait_for_redis(port: int, timeout: float = 10) -> None:
+    """Wait until a Redis on loopback ``port`` answers PING."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2) as conn:
                 conn.sendall(b"PING\r\n")
                 if conn.recv(16).startswith(b"+PONG"):
-                    return proc
+                    return
         except OSError:
             time.sleep(0.05)
-    proc.kill()
     raise RuntimeError(f"redis-server svarade inte på port {port}")
+
+
+def start_redis(port: int, *, data_dir: Path | None = None, appendonly: bool = False) -> subprocess.Popen[bytes]:
+    """Start a loopback redis-server and wait until it answers PING."""
+    proc = subprocess.Popen(  # noqa: S603 - our own binary and arguments
+        redis_command(port, data_dir=data_dir, appendonly=appendonly),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_redis(port)
+    except RuntimeError:
+        proc.kill()
+        raise
+    return proc
 
 
 def celery_worker_command(python: str, *, concurrency: int = 2, loglevel: str = "INFO") -> list[str]:

@@ -108,7 +108,7 @@ STATICFILES_DIRS = [
 ]
 WHITENOISE_USE_FINDERS = True  # serve from the apps and node_modules too when collectstatic has not run
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(embedded.var_dir() / "media")))
 MEDIA_URL = "/media/"  # never served directly: files go through the permission door
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

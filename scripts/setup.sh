@@ -23,17 +23,20 @@ if [ -n "${missing// /}" ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
-if [ ! -x .venv/bin/python ]; then
-  echo "==> Skapar .venv"
-  "$PYTHON" -m venv .venv
+VENV="${VENV:-.venv}"  # scripts/smoke_run.py builds a clean one elsewhere to prove requirements.txt suffices
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "==> Skapar $VENV"
+  "$PYTHON" -m venv "$VENV"
 fi
-stamp=".venv/.installed-$(cat "$REQUIREMENTS" requirements.txt | sha256sum | cut -c1-16)"
+stamp="$VENV/.installed-$(cat "$REQUIREMENTS" requirements.txt | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "==> Installerar Pythonpaket ($REQUIREMENTS)"
-  .venv/bin/python -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -m pip install -q -r "$REQUIREMENTS" 2>&1 | grep -v "is ignored" || true
-  .venv/bin/python -m pip check >/dev/null
-  rm -f .venv/.installed-*; touch "$stamp"
+  "$VENV/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
+  # pip's own exit code decides (a pipe into grep would hide a failed install)
+  "$VENV/bin/python" -m pip install -q -r "$REQUIREMENTS" > "$VENV/pip-install.log" 2>&1 \
+    || { grep -v "is ignored" "$VENV/pip-install.log"; exit 1; }
+  "$VENV/bin/python" -m pip check >/dev/null
+  rm -f "$VENV"/.installed-*; touch "$stamp"
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package.json -nt node_modules/.package-lock.json ]; then
   echo "==> Installerar npm-paket"
