@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django_scopes import scope, scopes_disabled
 
+from .http import MunicipalityRequest
 from .models import Municipality
 
 
 class MunicipalityScopeMiddleware:
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+    def __init__(self, get_response: Callable[[MunicipalityRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request: HttpRequest) -> HttpResponse:
+    def __call__(self, request: MunicipalityRequest) -> HttpResponse:
         user = request.user
-        request.municipality = None  # type: ignore[attr-defined]
-        if user.is_authenticated and user.municipality_id:  # type: ignore[union-attr]
-            request.municipality = Municipality.objects.get(pk=user.municipality_id)  # type: ignore[attr-defined,union-attr]
-            with scope(municipality=request.municipality):  # type: ignore[attr-defined]
+        request.municipality = None
+        municipality_id = getattr(user, "municipality_id", None)
+        if user.is_authenticated and municipality_id:
+            municipality = Municipality.objects.get(pk=municipality_id)
+            request.municipality = municipality
+            with scope(municipality=municipality):
                 return self.get_response(request)
         if user.is_authenticated and user.is_superuser and request.path.startswith("/admin/"):
             # A superuser without a municipality administers every tenant, in the admin only.
