@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -43,6 +43,17 @@ def cases_visible_to(user: User) -> CaseQuerySet:
 
 
 def get_case_for_user(user: User, ref: str, perm: str | None = None) -> Case:
+    """The case ``ref`` if ``user`` may see it and, when ``perm`` is given, may do that to it.
+
+    ``perm`` names one of :data:`CASE_PERMISSIONS`; an unknown name is a programming error and
+    raises ``ValueError`` (it is never silently ignored). Refusal is a 404, as for a missing case.
+    """
+    check = None
+    if perm is not None:
+        try:
+            check = CASE_PERMISSIONS[perm]
+        except KeyError:
+            raise ValueError(f"unknown case permission {perm!r}; known: {sorted(CASE_PERMISSIONS)}") from None
     match = REF_RE.match(ref)
     if not match:
         raise Http404
@@ -52,9 +63,7 @@ def get_case_for_user(user: User, ref: str, perm: str | None = None) -> Case:
         .filter(series=match["series"], year=int(match["year"]), number=int(match["number"]))
         .first()
     )
-    if case is None:
-        raise Http404
-    if perm == "register_document" and not can_register_document(user, case):
+    if case is None or (check is not None and not check(user, case)):
         raise Http404
     return case
 
@@ -125,7 +134,7 @@ def diarium_user_required(view: View) -> View:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not can_use_diarium(request.user):  # type: ignore[arg-type]
+        if not can_use_diarium(cast(User, request.user)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -134,6 +143,19 @@ def diarium_user_required(view: View) -> View:
 
 def can_assign_handler(user: User, case: Case) -> bool:
     return case.is_open and user.has_role(Role.HEAD, Role.REGISTRAR)
+
+
+def can_see_department_queue(user: User) -> bool:
+    """Heads and registrars see their department's unassigned cases on Mina ärenden."""
+    return bool(user.department_id) and user.has_role(Role.HEAD, Role.REGISTRAR)
+
+
+# What get_case_for_user(perm=...) can check, by name.
+CASE_PERMISSIONS: dict[str, Callable[[User, Case], bool]] = {
+    "register_document": can_register_document,
+    "send_remiss": can_send_remiss,
+    "assign_handler": can_assign_handler,
+}
 
 
 def acting_user(request: HttpRequest) -> User:

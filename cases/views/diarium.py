@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -9,7 +10,8 @@ from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
-from ..models import Remiss, Role
+from ..http import AuthedRequest
+from ..models import Remiss
 from ..panels import render_case_panels
 from ..permissions import diarium_user_required
 from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
@@ -20,7 +22,7 @@ def _cursor(value: str | None) -> int | None:
 
 
 @diarium_user_required
-def mine(request: HttpRequest) -> HttpResponse:
+def mine(request: AuthedRequest) -> HttpResponse:
     cases = list(open_cases_for(request.user)[:200])
     remisser = (
         Remiss.objects.pending()
@@ -29,16 +31,17 @@ def mine(request: HttpRequest) -> HttpResponse:
         .order_by("deadline")[:50]
     )
     queue = []
-    if request.user.department_id and request.user.has_role(Role.HEAD, Role.REGISTRAR):  # type: ignore[union-attr]
-        queue = list(department_queue(request.user.department_id)[:100])  # type: ignore[union-attr]
+    department_id = request.user.department_id
+    if department_id and permissions.can_see_department_queue(request.user):
+        queue = list(department_queue(department_id)[:100])
     return render(request, "cases/mine.html", {"cases": cases, "remisser": remisser, "queue": queue})
 
 
 @diarium_user_required
-def diarium(request: HttpRequest) -> HttpResponse:
-    municipality = request.municipality  # type: ignore[attr-defined]
+def diarium(request: AuthedRequest) -> HttpResponse:
+    municipality = request.municipality
     form = DiariumFilterForm(request.GET or None, municipality=municipality)
-    qs = permissions.cases_visible_to(request.user).for_list()  # type: ignore[arg-type]
+    qs = permissions.cases_visible_to(request.user).for_list()
     search_error = None
     if form.is_bound and form.is_valid():
         try:
@@ -53,7 +56,7 @@ def diarium(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("efter", None)
     query.pop("fore", None)
-    template = "cases/_diarium_results.html" if request.htmx else "cases/diarium.html"  # type: ignore[attr-defined]
+    template = "cases/_diarium_results.html" if request.htmx else "cases/diarium.html"
     return render(
         request,
         template,
@@ -61,13 +64,19 @@ def diarium(request: HttpRequest) -> HttpResponse:
     )
 
 
+DOCUMENTS_PER_PAGE = 50
+
+
 @diarium_user_required
-def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
-    documents = list(case.documents.select_related("secrecy_marked_by").order_by("sequence"))
-    readable = permissions.secret_documents_readable(request.user, documents)  # type: ignore[arg-type]
+def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
+    user = request.user
+    case = permissions.get_case_for_user(user, ref)
+    paginator = Paginator(case.documents.select_related("secrecy_marked_by").order_by("sequence"), DOCUMENTS_PER_PAGE)
+    documents_page = paginator.get_page(request.GET.get("handlingar"))
+    documents = list(documents_page.object_list)
+    readable = permissions.secret_documents_readable(user, documents)
     events = case.events.select_related("actor").order_by("-at", "-id")
-    remisser = case.remisser.select_related("to_body", "response_case", "answer").order_by("to_body__name")
+    remisser = list(case.remisser.select_related("to_body", "response_case", "answer").order_by("to_body__name"))
     received = Remiss.objects.select_related("case", "from_body").filter(response_case=case).first()
     return render(
         request,
@@ -75,32 +84,33 @@ def case_detail(request: HttpRequest, ref: str) -> HttpResponse:
         {
             "case": case,
             "documents": documents,
+            "documents_page": documents_page,
             "readable_secret": readable,
             "events": events,
             "remisser": remisser,
-            "can_register_document": permissions.can_register_document(request.user, case),  # type: ignore[arg-type]
-            "can_send_remiss": permissions.can_send_remiss(request.user, case),  # type: ignore[arg-type]
+            "withdrawable": {r.pk for r in remisser if permissions.can_withdraw_remiss(user, r)},
+            "can_register_document": permissions.can_register_document(user, case),
+            "can_send_remiss": permissions.can_send_remiss(user, case),
             "assign_form": AssignHandlerForm(initial={"handler": case.handler_id})
-            if permissions.can_assign_handler(request.user, case)  # type: ignore[arg-type]
+            if permissions.can_assign_handler(user, case)
             else None,
-            "can_withdraw": request.user.has_role("sekreterare", "registrator"),  # type: ignore[union-attr]
             "received": received,
             "panels": render_case_panels(request, case),
-            "can_answer": received is not None and permissions.can_answer_remiss(request.user, received),  # type: ignore[arg-type]
+            "can_answer": received is not None and permissions.can_answer_remiss(user, received),
         },
     )
 
 
 @diarium_user_required
 @require_http_methods(["GET", "POST"])
-def case_register(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_register(request.user):  # type: ignore[arg-type]
+def case_register(request: AuthedRequest) -> HttpResponse:
+    if not permissions.can_register(request.user):
         raise PermissionDenied
-    municipality = request.municipality  # type: ignore[attr-defined]
+    municipality = request.municipality
     form = CaseRegisterForm(request.POST or None, municipality=municipality)
     if request.method == "POST" and form.is_valid():
         try:
-            case = services.case_register(municipality=municipality, by=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+            case = services.case_register(municipality=municipality, by=request.user, **form.cleaned_data)
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -111,15 +121,15 @@ def case_register(request: HttpRequest) -> HttpResponse:
 
 @diarium_user_required
 @require_http_methods(["GET", "POST"])
-def document_register(request: HttpRequest, ref: str) -> HttpResponse:
-    case = permissions.get_case_for_user(request.user, ref, "register_document")  # type: ignore[arg-type]
+def document_register(request: AuthedRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref, "register_document")
     form = DocumentRegisterForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             document = services.document_register(
                 case,
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
                 direction=data["direction"],
                 document_date=data["document_date"],
                 counterpart=data["counterpart"],
@@ -137,9 +147,9 @@ def document_register(request: HttpRequest, ref: str) -> HttpResponse:
 
 
 @diarium_user_required
-def document_file(request: HttpRequest, ref: str, document: str) -> FileResponse:
-    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
-    doc = permissions.get_document_for_user(request.user, case, document)  # type: ignore[arg-type]
+def document_file(request: AuthedRequest, ref: str, document: str) -> FileResponse:
+    case = permissions.get_case_for_user(request.user, ref)
+    doc = permissions.get_document_for_user(request.user, case, document)
     if not doc.file:
         raise Http404
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=doc.content_type)
@@ -153,13 +163,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @diarium_user_required
 @require_http_methods(["POST"])
-def case_assign(request: HttpRequest, ref: str) -> HttpResponse:
-    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
-    if not permissions.can_assign_handler(request.user, case):  # type: ignore[arg-type]
-        raise Http404
+def case_assign(request: AuthedRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref, "assign_handler")
     form = AssignHandlerForm(request.POST)
     if form.is_valid():
-        services.case_assign_handler(case, handler=form.cleaned_data["handler"], by=request.user)  # type: ignore[arg-type]
+        services.case_assign_handler(case, handler=form.cleaned_data["handler"], by=request.user)
         messages.success(request, _("%(name)s är nu handläggare.") % {"name": form.cleaned_data["handler"]})
     else:
         messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))

@@ -14,6 +14,7 @@ from django_scopes import scope
 
 from .. import permissions, services
 from ..forms import BoardFilterForm, RemissAnswerForm, RemissSendForm
+from ..http import AuthedRequest
 from ..models import Remiss, User
 from ..permissions import diarium_user_required
 from ..queries import remiss_board, remisser_followed_by
@@ -23,10 +24,8 @@ BOARD_LIMIT = 500
 
 @diarium_user_required
 @require_http_methods(["GET", "POST"])
-def remiss_send(request: HttpRequest, ref: str) -> HttpResponse:
-    case = permissions.get_case_for_user(request.user, ref)  # type: ignore[arg-type]
-    if not permissions.can_send_remiss(request.user, case):  # type: ignore[arg-type]
-        raise Http404
+def remiss_send(request: AuthedRequest, ref: str) -> HttpResponse:
+    case = permissions.get_case_for_user(request.user, ref, "send_remiss")
     form = RemissSendForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -36,7 +35,7 @@ def remiss_send(request: HttpRequest, ref: str) -> HttpResponse:
                 to_bodies=list(form.cleaned_data["to_bodies"]),
                 deadline=form.cleaned_data["deadline"],
                 cover_note=form.cleaned_data["cover_note"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except services.CaseError as error:
             form.add_error(None, str(error))
@@ -49,14 +48,15 @@ def remiss_send(request: HttpRequest, ref: str) -> HttpResponse:
 
 @diarium_user_required
 @require_http_methods(["GET", "POST"])
-def remiss_answer(request: HttpRequest, remiss: str) -> HttpResponse:
-    obj = permissions.get_remiss_for_user(request.user, remiss)  # type: ignore[arg-type]
-    if not permissions.can_answer_remiss(request.user, obj):  # type: ignore[arg-type]
+def remiss_answer(request: AuthedRequest, remiss: str) -> HttpResponse:
+    obj = permissions.get_remiss_for_user(request.user, remiss)
+    response_case = obj.response_case
+    if response_case is None or not permissions.can_answer_remiss(request.user, obj):
         raise Http404
-    form = RemissAnswerForm(request.POST or None, response_case=obj.response_case)  # type: ignore[arg-type]
+    form = RemissAnswerForm(request.POST or None, response_case=response_case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.remiss_answer(obj, document=form.cleaned_data["document"], by=request.user)  # type: ignore[arg-type]
+            services.remiss_answer(obj, document=form.cleaned_data["document"], by=request.user)
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
@@ -64,18 +64,18 @@ def remiss_answer(request: HttpRequest, remiss: str) -> HttpResponse:
                 request,
                 _("Svaret skickas till %(dnr)s. Det syns där inom kort.") % {"dnr": obj.case.diarienummer},
             )
-            return redirect("cases:detail", ref=obj.response_case.ref)  # type: ignore[union-attr]
+            return redirect("cases:detail", ref=response_case.ref)
     return render(request, "cases/remiss_answer.html", {"remiss": obj, "form": form})
 
 
 @diarium_user_required
 @require_POST
-def remiss_withdraw(request: HttpRequest, remiss: str) -> HttpResponse:
-    obj = permissions.get_remiss_for_user(request.user, remiss)  # type: ignore[arg-type]
-    if not permissions.can_withdraw_remiss(request.user, obj):  # type: ignore[arg-type]
+def remiss_withdraw(request: AuthedRequest, remiss: str) -> HttpResponse:
+    obj = permissions.get_remiss_for_user(request.user, remiss)
+    if not permissions.can_withdraw_remiss(request.user, obj):
         raise Http404
     try:
-        services.remiss_withdraw(obj, by=request.user)  # type: ignore[arg-type]
+        services.remiss_withdraw(obj, by=request.user)
     except services.CaseError as error:
         messages.error(request, str(error))
     else:
@@ -84,7 +84,7 @@ def remiss_withdraw(request: HttpRequest, remiss: str) -> HttpResponse:
 
 
 @diarium_user_required
-def board(request: HttpRequest) -> HttpResponseBase:
+def board(request: AuthedRequest) -> HttpResponseBase:
     form = BoardFilterForm(request.GET or None)
     today = timezone.localdate()
     if form.is_bound and not form.is_valid():
