@@ -21,7 +21,6 @@ from cases.models import (
     Case,
     Department,
     Direction,
-    Membership,
     Municipality,
     Person,
     Remiss,
@@ -147,47 +146,45 @@ def load_demo() -> list[str]:
 def _organisation(municipality: Municipality, spec: dict[str, Any]) -> None:
     bodies: dict[str, Body] = {}
     for order, (name, short, kind, parent, series) in enumerate(BODIES):
-        bodies[short] = Body.objects.create(
-            municipality=municipality,
+        bodies[short] = case_services.body_create(
+            municipality,
             name=name,
             short_name=short,
             kind=kind,
             parent=bodies.get(parent) if parent else None,
             diarium_series=series,
             ordering=order * 10,
+            by=None,
         )
     departments = {}
     for name, served in spec["departments"].items():
-        department = Department.objects.create(municipality=municipality, name=name)
-        department.bodies.set([bodies[short] for short in served])
-        departments[name] = department
+        departments[name] = case_services.department_create(
+            municipality, name=name, bodies=[bodies[short] for short in served], by=None
+        )
     for demo in spec["users"]:
-        user = User.objects.create_user(
+        user = case_services.user_create(
+            municipality,
             username=username(municipality.slug, demo.role),
             password=DEMO_PASSWORD,
             first_name=demo.first_name,
             last_name=demo.last_name,
             email=_email(demo, spec["domain"]),
-            municipality=municipality,
             roles=[demo.role],
             title=demo.title,
             department=departments.get(demo.department) if demo.department else None,
+            by=None,
         )
         if demo.role == Role.POLITICIAN:
-            person = Person.objects.create(
-                municipality=municipality,
-                first_name=demo.first_name,
-                last_name=demo.last_name,
-                email=user.email,
-                user=user,
+            person = case_services.person_create(
+                municipality, first_name=demo.first_name, last_name=demo.last_name, email=user.email, user=user, by=None
             )
-            Membership.objects.create(
-                municipality=municipality,
-                person=person,
+            case_services.membership_create(
+                person,
                 body=bodies["KF"],
                 role=SeatRole.MEMBER,
                 party="C" if municipality.slug == "alingsas" else "S",
                 starts_on=date(2015, 1, 1) if municipality.slug == "alingsas" else date(2023, 1, 1),
+                by=None,
             )
 
 
@@ -343,22 +340,19 @@ def _alingsas_meetings(municipality: Municipality, bodies: dict[str, Body]) -> N
     ):
         user = None
         if username:
-            user = User.objects.create_user(
+            user = case_services.user_create(
+                municipality,
                 username=username,
                 password=DEMO_PASSWORD,
                 first_name=first,
                 last_name=last,
-                municipality=municipality,
+                email="",
                 roles=[Role.POLITICIAN],
+                by=None,
             )
-        person = Person.objects.create(municipality=municipality, first_name=first, last_name=last, user=user)
-        Membership.objects.create(
-            municipality=municipality,
-            person=person,
-            body=bodies["UN"],
-            role=role,
-            party=party,
-            starts_on=date(2015, 1, 1),
+        person = case_services.person_create(municipality, first_name=first, last_name=last, user=user, by=None)
+        case_services.membership_create(
+            person, body=bodies["UN"], role=role, party=party, starts_on=date(2015, 1, 1), by=None
         )
         people[last] = (person, user)
     draft = Draft.objects.get(title=seeds.ALINGSAS_YTTRANDE_TITLE)

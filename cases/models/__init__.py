@@ -5,7 +5,17 @@ from .grants import (
     DocumentGroupObjectPermission,
     DocumentUserObjectPermission,
 )
-from .organisation import Body, BodyKind, Department, Membership, Person, Role, SeatRole, User
+from .organisation import (
+    Body,
+    BodyKind,
+    Department,
+    Membership,
+    OrganisationEvent,
+    Person,
+    Role,
+    SeatRole,
+    User,
+)
 from .remiss import Remiss, RemissStatus
 from .tenancy import Municipality, TenantModel, each_municipality, run_in_tenant
 from .work import Notification, PdfStatus, RenderedPdf, RoutingStep
@@ -28,6 +38,7 @@ __all__ = [
     "Membership",
     "Municipality",
     "Notification",
+    "OrganisationEvent",
     "PdfStatus",
     "RenderedPdf",
     "RoutingStep",

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .tenancy import Municipality, TenantModel, scoped_manager
@@ -203,4 +204,36 @@ class Membership(TenantModel):
         return f"{self.person} ({self.party}), {self.get_role_display()} i {self.body}"
 
 
-__all__ = ["Body", "BodyKind", "Department", "Membership", "Municipality", "Person", "Role", "SeatRole", "User"]
+class OrganisationEvent(TenantModel):
+    """Who changed the organisation (bodies, departments, people, seats, users), when and what.
+
+    Append-only like the case timeline: migration 0004 installs a trigger refusing UPDATE and DELETE.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey("cases.User", on_delete=models.PROTECT, null=True, related_name="+")
+    action = models.CharField(max_length=60)
+    target = models.CharField(max_length=200, help_text="What was changed, as shown to people.")
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("ändring i organisationen")
+        verbose_name_plural = _("ändringar i organisationen")
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+
+
+__all__ = [
+    "Body",
+    "BodyKind",
+    "Department",
+    "Membership",
+    "Municipality",
+    "OrganisationEvent",
+    "Person",
+    "Role",
+    "SeatRole",
+    "User",
+]

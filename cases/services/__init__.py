@@ -13,6 +13,14 @@ from .diarium import (
     event_record,
 )
 from .notifications import notify, people_of_body
+from .organisation import (
+    body_create,
+    department_create,
+    membership_create,
+    organisation_event_record,
+    person_create,
+    user_create,
+)
 from .remiss import (
     remiss_answer,
     remiss_check,
@@ -24,6 +32,12 @@ from .remiss import (
 )
 
 __all__ = [
+    "body_create",
+    "department_create",
+    "membership_create",
+    "organisation_event_record",
+    "person_create",
+    "user_create",
     "notify",
     "people_of_body",
     "remiss_answer",
