@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope
 
 from .. import permissions, services
+from ..exports import csv_writer
 from ..forms import BoardFilterForm, RemissAnswerForm, RemissSendForm
 from ..http import AuthedRequest
 from ..models import Remiss, User
@@ -109,7 +108,7 @@ def _board_csv(remisser: list[Remiss]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="remissbevakning.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 (åäö) only with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(["Diarienummer", "Ärende", "Från", "Till", "Svarsdatum", "Status", "Remissärende", "Besvarad"])
     for r in remisser:
         writer.writerow(
