@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "motions",
     "papers",
     "meetings",
+    "administration",
     "alingsas_ale",
 ]
 
@@ -63,6 +64,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.municipality",
+                "administration.context_processors.nav",
             ],
         },
     },

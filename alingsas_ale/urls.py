@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("motions.urls")),
     path("", include("papers.urls")),
     path("", include("meetings.urls")),
+    path("", include("administration.urls")),
 ]

@@ -22,4 +22,8 @@ def municipality(request: HttpRequest) -> dict[str, Any]:
     def may_register_case() -> bool:
         return current is not None and can_register(request.user)  # type: ignore[arg-type]
 
-    return {"municipality": current, "unread_count": unread_count, "may_register_case": may_register_case}
+    return {
+        "municipality": current,
+        "unread_count": unread_count,
+        "may_register_case": may_register_case,
+    }

@@ -48,6 +48,15 @@ class Body(TenantModel):
     )
     is_active = models.BooleanField(_("aktiv"), default=True)
     ordering = models.PositiveSmallIntegerField(_("sortering"), default=100)
+    secretaries = models.ManyToManyField(
+        "cases.User", blank=True, related_name="secretary_of", verbose_name=_("sekreterare")
+    )
+    archive_location = models.CharField(
+        _("förvaringsplats för protokoll"),
+        max_length=200,
+        blank=True,
+        help_text=_("Var de justerade protokollen förvaras, t.ex. Kommunledningskontoret, Stadshuset."),
+    )
 
     objects: ClassVar[Any] = scoped_manager(BodyQuerySet)
 
@@ -139,6 +148,10 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]
+
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles) or Role.ADMIN in self.roles
 
@@ -164,7 +177,8 @@ class Person(TenantModel):
 
 class SeatRole(models.TextChoices):
     CHAIR = "ordforande", _("ordförande")
-    VICE_CHAIR = "vice_ordforande", _("vice ordförande")
+    VICE_CHAIR = "vice_ordforande", _("1:e vice ordförande")
+    SECOND_VICE_CHAIR = "2_vice_ordforande", _("2:e vice ordförande")
     MEMBER = "ledamot", _("ledamot")
     DEPUTY = "ersattare", _("ersättare")
 
@@ -177,6 +191,26 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
         )
 
 
+class MandatePeriod(TenantModel):
+    """A mandatperiod, e.g. 2023–2026: the span most seats run for."""
+
+    name = models.CharField(_("namn"), max_length=40)
+    starts_on = models.DateField(_("från"))
+    ends_on = models.DateField(_("till"))
+
+    class Meta:
+        verbose_name = _("mandatperiod")
+        verbose_name_plural = _("mandatperioder")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="mandate_period_name_unique"),
+            models.CheckConstraint(condition=models.Q(ends_on__gt=models.F("starts_on")), name="mandate_period_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Membership(TenantModel):
     """An uppdrag: a seat in a body for a period, with a party and a role."""
 
@@ -186,6 +220,12 @@ class Membership(TenantModel):
     party = models.CharField(_("parti"), max_length=10)
     starts_on = models.DateField(_("från"))
     ends_on = models.DateField(_("till"), null=True, blank=True)
+    deputy_order = models.PositiveSmallIntegerField(
+        _("inkallelseordning"),
+        null=True,
+        blank=True,
+        help_text=_("Ersättarnas ordning inom partiet när en ledamot har förhinder (1 kallas först)."),
+    )
 
     objects: ClassVar[Any] = scoped_manager(MembershipQuerySet)
 
@@ -222,13 +262,39 @@ class OrganisationEvent(TenantModel):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target}"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.summary}"
+
+    @property
+    def summary(self) -> str:
+        """The change in Swedish, as the administrator's log shows it."""
+        text = ORGANISATION_EVENT_TEXTS.get(self.action, _("Organisationen ändrades: %(target)s."))
+        result = str(text) % {"target": self.target}
+        changes = self.data.get("changes") if isinstance(self.data, dict) else None
+        if changes:
+            parts = [f"{field}: {old or '–'} → {new or '–'}" for field, (old, new) in changes.items()]
+            result += " (" + "; ".join(parts) + ")"
+        return result
+
+
+ORGANISATION_EVENT_TEXTS = {
+    "body.created": _("Organet %(target)s skapades."),
+    "body.updated": _("Organet %(target)s ändrades."),
+    "department.created": _("Förvaltningen %(target)s skapades."),
+    "user.created": _("Kontot %(target)s skapades."),
+    "user.updated": _("Kontot %(target)s ändrades."),
+    "person.created": _("Personen %(target)s lades till."),
+    "membership.created": _("Uppdrag: %(target)s."),
+    "membership.ended": _("Uppdraget avslutades: %(target)s."),
+    "mandate_period.created": _("Mandatperioden %(target)s lades till."),
+    "seats.imported": _("Uppdrag lästes in från CSV till %(target)s."),
+}
 
 
 __all__ = [
     "Body",
     "BodyKind",
     "Department",
+    "MandatePeriod",
     "Membership",
     "Municipality",
     "OrganisationEvent",

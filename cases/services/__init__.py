@@ -15,11 +15,15 @@ from .diarium import (
 from .notifications import notify, people_of_body
 from .organisation import (
     body_create,
+    body_update,
     department_create,
+    mandate_period_create,
     membership_create,
+    membership_end,
     organisation_event_record,
     person_create,
     user_create,
+    user_update,
 )
 from .remiss import (
     remiss_answer,
@@ -33,6 +37,10 @@ from .remiss import (
 
 __all__ = [
     "body_create",
+    "body_update",
+    "mandate_period_create",
+    "membership_end",
+    "user_update",
     "department_create",
     "membership_create",
     "organisation_event_record",

@@ -14,7 +14,18 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Body, Department, Membership, Municipality, OrganisationEvent, Person, Role, SeatRole, User
+from ..models import (
+    Body,
+    Department,
+    MandatePeriod,
+    Membership,
+    Municipality,
+    OrganisationEvent,
+    Person,
+    Role,
+    SeatRole,
+    User,
+)
 from .diarium import CaseError
 
 
@@ -148,6 +159,7 @@ def membership_create(
     starts_on: date,
     by: User | None,
     ends_on: date | None = None,
+    deputy_order: int | None = None,
 ) -> Membership:
     """Give ``person`` a seat in ``body`` for a period. One person holds one seat in a body at a time."""
     municipality = person.municipality
@@ -171,6 +183,7 @@ def membership_create(
         party=party.strip(),
         starts_on=starts_on,
         ends_on=ends_on,
+        deputy_order=deputy_order,
     )
     organisation_event_record(
         municipality,
@@ -184,3 +197,123 @@ def membership_create(
         ends_on=ends_on.isoformat() if ends_on else None,
     )
     return membership
+
+
+BODY_FIELDS = ("name", "short_name", "kind", "diarium_series", "parent", "ordering", "archive_location", "is_active")
+
+
+@transaction.atomic
+def body_update(body: Body, *, by: User, secretaries: Iterable[User] | None = None, **changes: Any) -> Body:
+    """Change a body's settings; the log records each changed field with its old and new value."""
+    unknown = set(changes) - set(BODY_FIELDS)
+    if unknown:
+        raise ValueError(f"not a body setting: {sorted(unknown)}")
+    municipality = body.municipality
+    _same_municipality(municipality, changes.get("parent"))
+    if changes.get("parent") is not None and changes["parent"].pk == body.pk:
+        raise CaseError(_("Ett organ kan inte vara överordnat sig självt."))
+    for key in ("name", "short_name"):
+        if key in changes:
+            changes[key] = changes[key].strip()
+            clash = Body.objects.filter(municipality=municipality, **{f"{key}__iexact": changes[key]}).exclude(
+                pk=body.pk
+            )
+            if not changes[key] or clash.exists():
+                raise CaseError(_("Namn och förkortning måste vara ifyllda och unika i kommunen."))
+    if "diarium_series" in changes:
+        changes["diarium_series"] = changes["diarium_series"].strip().upper()
+    changed = {
+        key: [str(getattr(body, key) or ""), str(value or "")]
+        for key, value in changes.items()
+        if getattr(body, key) != value
+    }
+    for key, value in changes.items():
+        setattr(body, key, value)
+    if changed:
+        body.save(update_fields=list(changes))
+    if secretaries is not None:
+        chosen = list(secretaries)
+        _same_municipality(municipality, *chosen)
+        before = sorted(str(u) for u in body.secretaries.all())
+        after = sorted(str(u) for u in chosen)
+        if before != after:
+            body.secretaries.set(chosen)
+            changed["secretaries"] = [", ".join(before), ", ".join(after)]
+    if changed:
+        organisation_event_record(municipality, action="body.updated", target=body, by=by, changes=changed)
+    return body
+
+
+@transaction.atomic
+def membership_end(membership: Membership, *, ends_on: date, by: User) -> Membership:
+    if ends_on < membership.starts_on:
+        raise CaseError(_("Uppdraget kan inte sluta innan det börjar (%(d)s).") % {"d": membership.starts_on})
+    old = membership.ends_on
+    membership.ends_on = ends_on
+    membership.save(update_fields=["ends_on"])
+    organisation_event_record(
+        membership.municipality,
+        action="membership.ended",
+        target=membership,
+        by=by,
+        ends_on=ends_on.isoformat(),
+        previous=old.isoformat() if old else None,
+    )
+    return membership
+
+
+@transaction.atomic
+def user_update(
+    user: User,
+    *,
+    by: User,
+    roles: Iterable[str],
+    title: str,
+    department: Department | None,
+    is_active: bool,
+) -> User:
+    """Change a user's roles and details. Nobody changes their own roles or switches themselves
+    off (an administrator cannot give themselves a duty), and no role makes anyone staff."""
+    chosen = sorted(set(roles))
+    municipality = user.municipality
+    if municipality is None or user.municipality_id != by.municipality_id:
+        raise CaseError(_("Användaren hör inte till din kommun."))
+    if user.pk == by.pk and (chosen != sorted(user.roles) or not is_active):
+        raise CaseError(_("Du kan inte ändra dina egna roller eller stänga av dig själv."))
+    unknown = [role for role in chosen if role not in Role.values]
+    if unknown:
+        raise CaseError(_("Okänd roll: %(roles)s.") % {"roles": ", ".join(unknown)})
+    _same_municipality(municipality, department)
+    changes: dict[str, list[Any]] = {}
+    if chosen != sorted(user.roles):
+        changes["roles"] = [sorted(user.roles), chosen]
+    for key, value in (("title", title.strip()), ("department", department), ("is_active", is_active)):
+        if getattr(user, key) != value:
+            changes[key] = [str(getattr(user, key) or ""), str(value or "")]
+    user.roles, user.title, user.department, user.is_active = chosen, title.strip(), department, is_active
+    user.save(update_fields=["roles", "title", "department", "is_active"])
+    if changes:
+        organisation_event_record(municipality, action="user.updated", target=user, by=by, changes=changes)
+    return user
+
+
+@transaction.atomic
+def mandate_period_create(
+    municipality: Municipality, *, name: str, starts_on: date, ends_on: date, by: User | None
+) -> MandatePeriod:
+    if ends_on <= starts_on:
+        raise CaseError(_("Mandatperioden måste sluta efter att den börjar."))
+    if MandatePeriod.objects.filter(municipality=municipality, name__iexact=name.strip()).exists():
+        raise CaseError(_("Det finns redan en mandatperiod som heter %(name)s.") % {"name": name})
+    period = MandatePeriod.objects.create(
+        municipality=municipality, name=name.strip(), starts_on=starts_on, ends_on=ends_on
+    )
+    organisation_event_record(
+        municipality,
+        action="mandate_period.created",
+        target=period,
+        by=by,
+        starts_on=starts_on.isoformat(),
+        ends_on=ends_on.isoformat(),
+    )
+    return period
