@@ -88,7 +88,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "cases:mine"
+LOGIN_REDIRECT_URL = "home"  # cases.views.diarium.home sends each user to the work of their duty
 LOGOUT_REDIRECT_URL = "login"
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous object permissions; the public pages need none
 GUARDIAN_RAISE_403 = False

@@ -1,5 +1,5 @@
-"""The organisation is configured data, edited here. A municipality's admin sees only its own rows
-(the request's scope); a superuser without a municipality administers every tenant."""
+"""The Django admin is for platform operators (superusers) only: municipal administrators use the
+administration pages in the app. It never shows a secret handling's description or counterpart."""
 
 from __future__ import annotations
 
@@ -10,6 +10,15 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.http import HttpRequest
 
 from .models import Body, Case, Department, Document, Membership, Municipality, Person, Remiss, User
+
+
+def _platform_operator_only(request: HttpRequest) -> bool:
+    return bool(request.user.is_active and request.user.is_superuser)
+
+
+# Staff status alone opens nothing: only superusers reach the admin site at all.
+admin.site.has_permission = _platform_operator_only  # type: ignore[method-assign]
+admin.site.site_header = "Plattformsadministration"
 
 
 class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -76,11 +85,32 @@ class CaseAdmin(TenantAdmin):
         return False
 
 
-@admin.register(Document, Remiss)
 class ReadOnlyTenantAdmin(CaseAdmin):
     list_display = ["__str__"]
     list_filter = []
     search_fields = []
+
+
+@admin.register(Remiss)
+class RemissAdmin(ReadOnlyTenantAdmin):
+    list_display = ["__str__", "deadline", "status"]
+    list_filter = ["status"]
+    search_fields = []
+
+
+@admin.register(Document)
+class DocumentAdmin(ReadOnlyTenantAdmin):
+    """Only the register's open fields: a secret handling's description and counterpart never show."""
+
+    list_display = ["case", "sequence", "document_date", "direction", "open_description", "secrecy_provision"]
+    list_filter = ["direction"]
+    search_fields = []
+    fields = ("case", "sequence", "document_date", "direction", "open_description", "secrecy_provision")
+    readonly_fields = fields
+
+    @admin.display(description="beskrivning")
+    def open_description(self, obj: Document) -> str:
+        return "(sekretess)" if obj.is_secret else obj.description
 
 
 @admin.register(User)

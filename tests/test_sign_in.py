@@ -4,9 +4,10 @@ from django.urls import reverse
 
 
 def test_a_user_signs_in_lands_on_mina_arenden_and_signs_out(client, ale):
-    response = client.post(reverse("login"), {"username": ale.official.username, "password": "losen-for-test-1"})
-    assert response.status_code == 302
-    assert response["Location"] == reverse("cases:mine")
+    response = client.post(
+        reverse("login"), {"username": ale.official.username, "password": "losen-for-test-1"}, follow=True
+    )
+    assert response.redirect_chain[-1] == (reverse("cases:mine"), 302)
     page = client.get(reverse("cases:mine")).content.decode()
     assert "Mina ärenden" in page
     assert ale.municipality.name in page

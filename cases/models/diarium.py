@@ -181,6 +181,10 @@ class Document(TenantModel):
         ]
 
     def __str__(self) -> str:
+        # Shown wherever a handling is named without a permission check (forms, logs, the admin):
+        # a secret handling's description never appears there.
+        if self.is_secret:
+            return f"{self.case.diarienummer}-{self.sequence} (sekretess, {self.secrecy_provision})"
         return f"{self.case.diarienummer}-{self.sequence} {self.description}"
 
     @property

@@ -153,7 +153,8 @@ class User(AbstractUser):
         return [str(Role(role).label) for role in self.roles if role in Role.values]
 
     def has_role(self, *roles: str) -> bool:
-        return any(role in self.roles for role in roles) or Role.ADMIN in self.roles
+        """Roles are separate duties: none implies another (an administrator is no registrator)."""
+        return any(role in self.roles for role in roles)
 
 
 class Person(TenantModel):

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
 from ..http import AuthedRequest
-from ..models import Remiss
+from ..models import Remiss, Role, User
 from ..panels import render_case_panels
 from ..permissions import diarium_user_required
 from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
@@ -156,9 +158,17 @@ def document_file(request: AuthedRequest, ref: str, document: str) -> FileRespon
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    if request.user.is_authenticated:
+    """Where signing in lands: the work of the user's duty."""
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("login")
+    if permissions.can_use_diarium(cast(User, user)):
         return redirect("cases:mine")
-    return redirect("login")
+    if Role.ADMIN in getattr(user, "roles", []):
+        return redirect("administration:overview")  # a URL name; the administration app builds on cases
+    if user.is_superuser:
+        return redirect("admin:index")
+    raise PermissionDenied
 
 
 @diarium_user_required
