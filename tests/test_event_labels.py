@@ -24,10 +24,11 @@ from django.utils.html import escape
 
 from cases import events
 from cases import services as case_services
-from cases.models import CaseEvent, Direction
+from cases.models import CaseEvent, Direction, Notification
 from meetings import services as meeting_services
 from meetings.events import REFUSED_WRITES
 from meetings.models import MeetingEvent
+from meetings.pdf import extract_html, kallelse_html, protocol_html
 from motions import services as motion_services
 from motions.models import TRANSITIONS
 from papers.services import draft_reopen
@@ -274,6 +275,19 @@ def test_a_meeting_page_shows_its_log_in_swedish_and_no_code(client, ale):
     assert "Kallelsen skickades." in html
     assert "Ett försök att ändra ett beslut i det justerade protokollet avvisades." in html
     assert "Protokollet godkändes vid justering (justerare)." in html
+
+    # The same flow's PDFs and e-mails (kallelse, justering, the approved draft) carry no code either.
+    with ale.scope():
+        key = str(meeting.uuid)
+        documents = [protocol_html(ale.municipality, key), kallelse_html(ale.municipality, key)]
+        documents += [extract_html(ale.municipality, str(i.uuid)) for i in meeting.items.filter(case__isnull=False)]
+        notifications = list(Notification.objects.all())
+    mails = [render_to_string("notifications/email.txt", {"notification": n, "site_url": ""}) for n in notifications]
+    subjects = [n.subject for n in notifications]
+    assert len(documents) == 3 and len(mails) >= 3  # kallelse, justering and the approved draft notified someone
+    codes = written_codes(scan_apps())
+    for text in documents + mails + subjects:
+        assert not [code for code in codes if code in text]
 
 
 # (d) a code nobody registered reads as a neutral sentence, and payloads cannot inject markup
