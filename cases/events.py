@@ -49,7 +49,7 @@ class EventType:
     text: str | Promise | Sentence  # "%(field)s" placeholders filled from the payload, or a function
 
     def render(self, data: Payload | None) -> str:
-        payload = data or {}
+        payload = data if isinstance(data, Mapping) else {}  # a JSON payload that is not an object: no fields
         if callable(self.text):
             return str(self.text(payload))
         return str(self.text) % _Blank({key: _value(value) for key, value in payload.items()})

@@ -316,3 +316,4 @@ def test_a_missing_payload_field_reads_as_empty_not_as_an_error():
     assert events.describe("motion.raised", {"body": "KF", "date": "2017-11-29", "paragraph": None}) == (
         "Motionen väcktes i KF 2017-11-29."
     )
+    assert events.describe("case.closed", ["not", "an", "object"]) == "Ärendet avslutades."
