@@ -11,6 +11,7 @@ class MeetingsConfig(AppConfig):
     def ready(self) -> None:
         from cases.pdf import register_renderer
 
+        from . import events  # noqa: F401 - registers this app's event codes
         from .pdf import EXTRACT_RENDERER, KALLELSE_RENDERER, PROTOCOL_RENDERER
 
         register_renderer("protocol", PROTOCOL_RENDERER)

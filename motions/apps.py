@@ -9,7 +9,10 @@ class MotionsConfig(AppConfig):
     def ready(self) -> None:
         from cases.pdf import register_renderer
 
-        from . import services  # noqa: F401 - connects the remisser_sent receiver
+        from . import (
+            events,  # noqa: F401 - registers this app's event codes
+            services,  # noqa: F401 - connects the remisser_sent receiver
+        )
         from .pdf import REPORT_RENDERER
 
         register_renderer("motion_report", REPORT_RENDERER)

@@ -16,6 +16,7 @@ class PapersConfig(AppConfig):
         from cases.panels import register_case_panel
         from cases.pdf import register_renderer
 
+        from . import events  # noqa: F401 - registers this app's event codes
         from .panels import drafts_panel
         from .pdf import DRAFT_RENDERER
 

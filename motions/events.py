@@ -1,0 +1,39 @@
+"""What the motion codes on a case's timeline say. Transition codes are ``motion.<transition>``,
+one per entry in motions.models.TRANSITIONS (motions.services._transition writes them)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from cases.events import Payload, register
+
+from .models import MotionOutcome
+
+
+def _raised(data: Payload) -> str:
+    values = {"body": data.get("body") or "", "date": data.get("date") or ""}
+    if data.get("paragraph") is None:
+        return gettext("Motionen väcktes i %(body)s %(date)s.") % values
+    return gettext("Motionen väcktes i %(body)s %(date)s, § %(par)s.") % {**values, "par": data["paragraph"]}
+
+
+def _decided(data: Payload) -> str:
+    outcome = data.get("outcome") or ""
+    if outcome in MotionOutcome.values:
+        outcome = MotionOutcome(outcome).label
+    return gettext("Fullmäktige beslutade %(date)s: %(outcome)s.") % {
+        "date": data.get("date") or "",
+        "outcome": outcome,
+    }
+
+
+REFERRED = _("Fullmäktige lämnade motionen till kommunstyrelsen för beredning.")
+
+register("motion.raised", _("Motion väckt"), _raised)
+register("motion.refer", _("Motion lämnad för beredning"), REFERRED)
+register("motion.referred", _("Motion lämnad för beredning"), REFERRED)  # the code's name before TRANSITIONS
+register("motion.start_preparation", _("Motion under beredning"), _("Motionen är under beredning."))
+register("motion.mark_prepared", _("Motion beredd"), _("Motionen är beredd och klar för beslut."))
+register("motion.decide", _("Motion avgjord"), _decided)
+register("motion.preparation_noted", _("Beredningens läge uppdaterat"), _("Beredningens läge uppdaterades."))

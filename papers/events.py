@@ -1,0 +1,23 @@
+"""What the drafting codes on a case's timeline say (papers.services writes them)."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from cases.events import register
+
+register("draft.created", _("Utkast påbörjat"), _("Ett utkast till %(kind)s påbörjades: ”%(title)s”."))
+register("draft.submitted", _("Utkast skickat för granskning"), _("Version %(version)s skickades för granskning."))
+register("draft.returned", _("Utkast återsänt"), _("Utkastet återsändes för ändring."))
+register(
+    "draft.approved",
+    _("Utkast godkänt"),
+    _("Version %(version)s godkändes och registrerades som handling %(document)s."),
+)
+register(
+    "draft.frozen",
+    _("Utkast på föredragningslistan"),
+    _("Det godkända utlåtandet lades på en föredragningslista."),
+)
+register("draft.reopened", _("Utkast öppnat igen"), _("Det godkända utlåtandet öppnades för en ny version."))
+register("proposal.recorded", _("Förslag till beslut"), _("Förslag till beslut, steg %(stage)s: %(label)s."))
