@@ -121,3 +121,16 @@ register("remiss.answer_sent", _("Remissvar skickat"), _("Handling %(sequence)s 
 register("remiss.answered", _("Remiss besvarad"), _("%(to_name)s besvarade remissen."))
 register("remiss.overdue", _("Remiss försenad"), _("Remissen till %(to_name)s är försenad."))
 register("remiss.withdrawn", _("Remiss återkallad"), _("Remissen till %(to_name)s återkallades."))
+
+
+# The organisation (cases.services.organisation): what the administrator's log shows.
+register("body.created", _("Organ skapat"), _("Organet %(target)s skapades."))
+register("body.updated", _("Organ ändrat"), _("Organet %(target)s ändrades."))
+register("department.created", _("Förvaltning skapad"), _("Förvaltningen %(target)s skapades."))
+register("user.created", _("Konto skapat"), _("Kontot %(target)s skapades."))
+register("user.updated", _("Konto ändrat"), _("Kontot %(target)s ändrades."))
+register("person.created", _("Person tillagd"), _("Personen %(target)s lades till."))
+register("membership.created", _("Uppdrag tillagt"), _("Uppdrag: %(target)s."))
+register("membership.ended", _("Uppdrag avslutat"), _("Uppdraget avslutades: %(target)s."))
+register("mandate_period.created", _("Mandatperiod tillagd"), _("Mandatperioden %(target)s lades till."))
+register("seats.imported", _("Uppdrag inlästa"), _("%(rows)s uppdrag lästes in från CSV till %(target)s."))

@@ -98,7 +98,9 @@ def test_roles_given_to_a_user_are_logged_with_who_and_what(admin_client, admin,
         event = OrganisationEvent.objects.get(action="user.updated")
     assert event.actor == admin and event.data["changes"]["roles"] == [["handlaggare"], ["chef", "handlaggare"]]
     log = admin_client.get(reverse("administration:log")).content.decode()
-    assert "Kontot Gunilla Handläggare ändrades." in log and "user.updated" not in log
+    assert "Kontot Gunilla Handläggare ändrades. (roller: handläggare → chef, handläggare;" in log
+    assert "titel: Utvecklingschef → Enhetschef" in log
+    assert "user.updated" not in log and "handlaggare" not in log
 
 
 def test_a_body_is_created_with_secretaries_and_archive_location(admin_client, ale):

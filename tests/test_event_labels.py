@@ -38,11 +38,11 @@ from .test_motions import kf_member, raise_motion
 
 APPS = ("cases", "motions", "papers", "meetings", "alingsas_ale")
 CODE = re.compile(r"^[a-z_]+\.[a-z_]+$")
-EVENT_MODELS = {"CaseEvent", "MeetingEvent"}
+EVENT_MODELS = {"CaseEvent", "MeetingEvent", "OrganisationEvent"}
 # Codes built at run time from a prefix: each prefix must be known here, with the names it takes.
 DYNAMIC = {"motion.": lambda: {f"motion.{name}" for name in TRANSITIONS}}
 # Functions that pass their caller's code on unchanged (the writers themselves).
-PASS_THROUGH = {"event_record", "log"}
+PASS_THROUGH = {"event_record", "organisation_event_record", "log"}
 
 
 @dataclass
@@ -85,7 +85,7 @@ class _Visitor(ast.NodeVisitor):
 
     def visit_Call(self, node: ast.Call) -> None:
         name = _name(node.func)
-        if name == "event_record" or _is_event_create(node.func):
+        if name in ("event_record", "organisation_event_record") or _is_event_create(node.func):
             for keyword in node.keywords:
                 if keyword.arg == "action":
                     self._code(keyword.value, node)

@@ -267,28 +267,46 @@ class OrganisationEvent(TenantModel):
 
     @property
     def summary(self) -> str:
-        """The change in Swedish, as the administrator's log shows it."""
-        text = ORGANISATION_EVENT_TEXTS.get(self.action, _("Organisationen ändrades: %(target)s."))
-        result = str(text) % {"target": self.target}
-        changes = self.data.get("changes") if isinstance(self.data, dict) else None
-        if changes:
-            parts = [f"{field}: {old or '–'} → {new or '–'}" for field, (old, new) in changes.items()]
+        """The change in Swedish, as the administrator's log shows it (texts in cases/events.py)."""
+        from ..events import describe
+
+        data = self.data if isinstance(self.data, dict) else {}
+        result = describe(self.action, {**data, "target": self.target})
+        changes = data.get("changes")
+        if isinstance(changes, dict) and changes:
+            parts = [
+                f"{CHANGED_FIELD_LABELS.get(field, _('uppgift'))}: {_shown(pair[0])} → {_shown(pair[1])}"
+                for field, pair in changes.items()
+            ]
             result += " (" + "; ".join(parts) + ")"
         return result
 
 
-ORGANISATION_EVENT_TEXTS = {
-    "body.created": _("Organet %(target)s skapades."),
-    "body.updated": _("Organet %(target)s ändrades."),
-    "department.created": _("Förvaltningen %(target)s skapades."),
-    "user.created": _("Kontot %(target)s skapades."),
-    "user.updated": _("Kontot %(target)s ändrades."),
-    "person.created": _("Personen %(target)s lades till."),
-    "membership.created": _("Uppdrag: %(target)s."),
-    "membership.ended": _("Uppdraget avslutades: %(target)s."),
-    "mandate_period.created": _("Mandatperioden %(target)s lades till."),
-    "seats.imported": _("Uppdrag lästes in från CSV till %(target)s."),
+CHANGED_FIELD_LABELS = {
+    "name": _("namn"),
+    "short_name": _("förkortning"),
+    "kind": _("typ"),
+    "diarium_series": _("diarieserie"),
+    "parent": _("överordnat organ"),
+    "ordering": _("sortering"),
+    "archive_location": _("förvaringsplats"),
+    "is_active": _("aktiv"),
+    "secretaries": _("sekreterare"),
+    "roles": _("roller"),
+    "title": _("titel"),
+    "department": _("förvaltning"),
 }
+
+
+def _shown(value: Any) -> str:
+    """A logged value as people read it: role codes as their names, booleans as ja/nej."""
+    if isinstance(value, list):
+        return ", ".join(str(Role(v).label) if v in Role.values else str(v) for v in value) or "–"
+    if value in ("True", "False"):
+        return str(_("ja") if value == "True" else _("nej"))
+    if value in BodyKind.values:
+        return str(BodyKind(value).label)
+    return str(value) if value not in (None, "") else "–"
 
 
 __all__ = [
