@@ -114,6 +114,11 @@ register(
     _("Läsrätt till sekretessbelagd handling återtagen"),
     _("%(name)s miste läsrätten till en sekretessbelagd handling."),
 )
+register(
+    "case.secret_access_moved",
+    _("Läsrätt flyttad med ärendet"),
+    _("Läsrätten till ärendets %(documents)s sekretessbelagda handlingar följde ärendet till %(name)s."),
+)
 register("remiss.sent", _("Remiss skickad"), _("Remiss skickades till %(to_name)s med svar senast %(deadline)s."))
 register("remiss.received", _("Remiss mottagen"), _("%(to_name)s tog emot remissen som %(response)s."))
 register("remiss.received_from", _("Remiss inkommen"), _("Remiss från %(from_name)s i ärendet %(origin)s."))

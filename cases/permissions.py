@@ -79,15 +79,26 @@ def secret_documents_readable(user: User, documents: Iterable[Document]) -> set[
     secret = [doc for doc in documents if doc.is_secret]
     if not secret:
         return set()
+    handled = {doc.pk for doc in secret if _handles(user, doc)}
+    rest = [doc for doc in secret if doc.pk not in handled]
+    if not rest:
+        return handled
     checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(secret)  # type: ignore[arg-type] # guardian accepts a list too
-    return {doc.pk for doc in secret if checker.has_perm("read_secret_document", doc)}
+    checker.prefetch_perms(rest)  # type: ignore[arg-type] # guardian accepts a list too
+    return handled | {doc.pk for doc in rest if checker.has_perm("read_secret_document", doc)}
+
+
+def _handles(user: User, document: Document) -> bool:
+    """The case's current handläggare reads its secret handlingar: access follows the case."""
+    return user.pk is not None and document.case.handler_id == user.pk
 
 
 def can_read_document(user: User, document: Document) -> bool:
     if not can_use_diarium(user):
         return False
-    return not document.is_secret or user.has_perm("cases.read_secret_document", document)
+    if not document.is_secret or _handles(user, document):
+        return True
+    return user.has_perm("cases.read_secret_document", document)
 
 
 def get_document_for_user(user: User, case: Case, document_uuid: str) -> Document:

@@ -147,12 +147,29 @@ def case_assign_handler(case: Case, *, handler: User, by: User) -> Case:
         raise CaseError(_("Handläggaren hör inte till den här kommunen."))
     if case.handler_id == handler.pk:
         return case
-    if case.handler is not None:
-        remove_perm("cases.handle_case", case.handler, case)
+    previous = case.handler
+    if previous is not None:
+        remove_perm("cases.handle_case", previous, case)
     case.handler = handler
     case.save(update_fields=["handler"])
     _grant_handler(case, handler)
     event_record(case, action="case.handler_assigned", by=by, handler=handler.pk, name=str(handler))
+    secret = list(case.documents.exclude(secrecy_provision=""))
+    if secret:
+        # Access to the secret handlingar follows the case: the new handläggare reads them from now
+        # on, and what the previous one held as handläggare (explicit grants included) is taken back.
+        if previous is not None:
+            for document in secret:
+                if previous.has_perm("cases.read_secret_document", document):
+                    remove_perm("cases.read_secret_document", previous, document)
+        event_record(
+            case,
+            action="case.secret_access_moved",
+            by=by,
+            documents=len(secret),
+            previous=str(previous) if previous else "",
+            name=str(handler),
+        )
     return case
 
 
@@ -238,9 +255,9 @@ def document_register(
         secret=document.is_secret,
     )
     if document.is_secret:
+        # The registrar who registered it is granted explicitly; the case's handläggare reads it
+        # by being the handläggare (cases.permissions.can_read_document), so access follows the case.
         document_grant_secret_access(document, user=by, by=by)
-        if case.handler is not None and case.handler_id != by.pk:
-            document_grant_secret_access(document, user=case.handler, by=by)
     return document
 
 
