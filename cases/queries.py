@@ -12,11 +12,32 @@ from django.utils.translation import gettext as _
 
 from .models import Case, CaseQuerySet, Municipality
 
-# Something that looks like an attempt at a diarienummer: a series in capitals, then only
-# digits and separators ("KS 2017/407", "KS.2017.407", "KS 17-407").
-DIARIENUMMER_ATTEMPT = re.compile(r"^[A-ZÅÄÖ]{1,10}[\s./-]+[\d\s./-]+$")
-LOOSE_DIARIENUMMER = re.compile(r"^(?P<series>[A-ZÅÄÖ0-9]{1,10})[\s./-]+(?P<year>\d{4})[\s./-]+(?P<number>\d{1,7})$")
+# A diarienummer as people type it: an optional "Dnr"/"dnr:"/"diarienummer" first, then a series,
+# a four-digit year and a number with any of the usual separators ("KS 2017/407", "KS.2017.407",
+# "ks-2017-407"), or only year and number ("2017.407"), or only the number ("407").
+DNR_PREFIX = re.compile(r"^(?:dnr|diarienummer|diarienr)\.?\s*:?\s*", re.IGNORECASE)
+LOOSE_DIARIENUMMER = re.compile(
+    r"^(?P<series>[A-ZÅÄÖ][A-ZÅÄÖ0-9]{0,9})[\s./-]*(?P<year>\d{4})[\s./-]+(?P<number>\d{1,7})$"
+)
+YEAR_AND_NUMBER = re.compile(r"^(?P<year>(?:19|20)\d{2})[\s./-]+(?P<number>\d{1,7})$")
+NUMBER_ONLY = re.compile(r"^\d{1,7}$")
+# Looks like an attempt at a diarienummer (a series, then only digits and separators) but is none.
+DIARIENUMMER_ATTEMPT = re.compile(r"^[A-ZÅÄÖ]{1,10}[\s./-]*\d[\d\s./-]*$")
 WORD = re.compile(r"[\wåäöÅÄÖéÉüÜ]+")
+
+
+@dataclass(frozen=True)
+class DiarienummerQuery:
+    """What a typed diarienummer names; a part left out matches any value."""
+
+    number: int
+    year: int | None = None
+    series: str | None = None
+
+    @property
+    def is_complete(self) -> bool:
+        return self.series is not None and self.year is not None
+
 
 PAGE_SIZE = 25
 COUNT_LIMIT = 1000
@@ -26,27 +47,57 @@ class SearchError(ValueError):
     pass
 
 
-def parse_diarienummer_query(municipality: Municipality, text: str) -> tuple[str, int, int] | None:
-    """Read a diarienummer typed in any of the common forms; None if it is not one.
+def parse_diarienummer_query(municipality: Municipality, text: str) -> DiarienummerQuery | None:
+    """Read a diarienummer typed in any of the common forms; None if the text is not one.
 
-    Raises SearchError for something that looks like a diarienummer but cannot be one.
+    Raises SearchError, with the reason in Swedish, for something that looks like a diarienummer
+    but cannot be one (a two-digit year, a missing number).
     """
-    text = text.strip()
+    text = " ".join(text.split())
+    had_prefix = bool(DNR_PREFIX.match(text))
+    text = DNR_PREFIX.sub("", text)
     parsed = municipality.parse_diarienummer(text)
     if parsed:
-        return parsed
-    loose = LOOSE_DIARIENUMMER.match(text.upper())
+        return DiarienummerQuery(series=parsed[0], year=parsed[1], number=parsed[2])
+    # A series in capitals, or in any case after "dnr" ("dnr: ks-2017-407"); never a plain word.
+    loose = LOOSE_DIARIENUMMER.match(text.upper() if had_prefix else text)
     if loose:
-        return loose["series"], int(loose["year"]), int(loose["number"])
-    if DIARIENUMMER_ATTEMPT.match(text):
-        raise SearchError(
-            _(
-                "Diarienumret ”%(text)s” har fel format. "
-                "Skriv serie, år med fyra siffror och löpnummer, t.ex. %(example)s."
-            )
-            % {"text": text, "example": municipality.diarienummer_example()}
-        )
+        return DiarienummerQuery(series=loose["series"].upper(), year=int(loose["year"]), number=int(loose["number"]))
+    year_and_number = YEAR_AND_NUMBER.match(text)
+    if year_and_number:
+        return DiarienummerQuery(year=int(year_and_number["year"]), number=int(year_and_number["number"]))
+    if NUMBER_ONLY.match(text) and had_prefix:
+        return DiarienummerQuery(number=int(text))  # "dnr 407"
+    if had_prefix or DIARIENUMMER_ATTEMPT.match(text.upper() if had_prefix else text):
+        raise SearchError(_diarienummer_problem(municipality, text))
     return None
+
+
+def _diarienummer_problem(municipality: Municipality, text: str) -> str:
+    example = municipality.diarienummer_example()
+    digits = re.findall(r"\d+", text)
+    if not digits:
+        reason = _("det saknar år och löpnummer")
+    elif len(digits) == 1:
+        reason = _("det saknar antingen år eller löpnummer")
+    elif len(digits[0]) != 4:
+        reason = _("året ”%(year)s” ska skrivas med fyra siffror") % {"year": digits[0]}
+    else:
+        reason = _("det har fler delar än serie, år och löpnummer")
+    return _("”%(text)s” kan inte vara ett diarienummer: %(reason)s. Skriv t.ex. %(example)s, 2017.407 eller 407.") % {
+        "text": text,
+        "reason": reason,
+        "example": example,
+    }
+
+
+def diarienummer_q(query: DiarienummerQuery) -> Q:
+    lookup: dict[str, Any] = {"number": query.number}
+    if query.year is not None:
+        lookup["year"] = query.year
+    if query.series is not None:
+        lookup["series"] = query.series
+    return Q(**lookup)
 
 
 def prefix_query(text: str) -> SearchQuery | None:
@@ -70,9 +121,14 @@ def diarium_filter(qs: CaseQuerySet, municipality: Municipality, data: dict[str,
     text = (data.get("q") or "").strip()
     if text:
         parsed = parse_diarienummer_query(municipality, text)
-        if parsed:
-            series, year, number = parsed
-            qs = qs.filter(series=series, year=year, number=number)
+        if parsed is not None and parsed.is_complete:
+            qs = qs.filter(diarienummer_q(parsed))
+        elif parsed is not None or NUMBER_ONLY.match(text):
+            # "2017.407" or "407": a year and löpnummer of any series, or words in a title ("2018-2021").
+            by_number = parsed or DiarienummerQuery(number=int(text))
+            query = prefix_query(text)
+            words = Q(search_vector=query) if query is not None else Q(pk__in=[])
+            qs = qs.filter(diarienummer_q(by_number) | words)
         else:
             query = prefix_query(text)
             qs = qs.filter(search_vector=query) if query is not None else qs.none()

@@ -71,7 +71,7 @@ def test_filter_by_body_and_handler(client, cases):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"q": "KS.17.407"}, "har fel format"),
+        ({"q": "KS.17.407"}, "året ”17” ska skrivas med fyra siffror"),
         ({"q": "KS 2017"}, "t.ex. KS.2017.407"),
         ({"year": "17x"}, "Ange året med fyra siffror"),
         ({"body": "999999"}, "finns inte i din kommun"),
