@@ -238,3 +238,14 @@ def test_it_will_not_overwrite_an_existing_archive(source_data, tmp_path):
 
     assert archive.read_bytes() == before
     assert tarfile.is_tarfile(archive)
+
+
+def test_an_external_server_is_reached_with_the_url_parameters_and_no_password_on_a_command_line():
+    db = Database.from_url("postgres://alingsas:hemligt%40lösen@db.kommun.example:5433/alingsas?sslmode=require")
+
+    env = db.env()
+
+    assert (db.name, db.label) == ("alingsas", "alingsas (db.kommun.example)")
+    assert (env["PGHOST"], env["PGPORT"], env["PGUSER"]) == ("db.kommun.example", "5433", "alingsas")
+    assert (env["PGPASSWORD"], env["PGSSLMODE"], env["PGDATABASE"]) == ("hemligt@lösen", "require", "alingsas")
+    assert "hemligt" not in db.label
