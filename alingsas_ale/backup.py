@@ -142,7 +142,7 @@ def table_row_counts(cursor: Any) -> dict[str, int]:
     cursor.execute(
         """
         SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
+        WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
         ORDER BY n.nspname, c.relname
         """
     )
@@ -325,7 +325,8 @@ def archive_opened(path: Path) -> Iterator[Path]:
         return
     if not path.is_file() or not tarfile.is_tarfile(path):
         raise BackupError(_("%(path)s är varken en arkivkatalog eller en tar-fil.") % {"path": path})
-    with tempfile.TemporaryDirectory(prefix=".restore-", dir=path.parent) as scratch:
+    beside = path.parent if os.access(path.parent, os.W_OK) else None  # same disk when we may write there
+    with tempfile.TemporaryDirectory(prefix=".restore-", dir=beside) as scratch:
         with tarfile.open(path) as tar:
             try:
                 tar.extractall(scratch, filter="data")
@@ -335,13 +336,26 @@ def archive_opened(path: Path) -> Iterator[Path]:
 
 
 def archive_verify(archive: Path) -> dict[str, Any]:
-    """Read the manifest and check every checksum; raise BackupError at the first thing wrong."""
+    """Read the manifest and check every checksum; raise BackupError listing everything wrong."""
     try:
         manifest = json.loads((archive / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise BackupError(_("Arkivet saknar ett läsbart manifest.json: %(error)s") % {"error": error}) from error
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise BackupError(_("Arkivets format känns inte igen (manifest.json, format %(format)s).") % {"format": FORMAT})
+        raise BackupError(
+            _("Arkivet saknar ett läsbart manifest.json: %(error)s. Ingenting har ändrats.") % {"error": error}
+        ) from error
+    try:
+        if manifest["format"] != FORMAT or not isinstance(manifest["tables"], dict):
+            raise ValueError(manifest["format"])
+        _check_checksums(archive, manifest)
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        raise BackupError(
+            _("Arkivets manifest.json känns inte igen (väntat format %(format)s): %(error)r. Ingenting har ändrats.")
+            % {"format": FORMAT, "error": error}
+        ) from error
+    return manifest
+
+
+def _check_checksums(archive: Path, manifest: dict[str, Any]) -> None:
     problems: list[str] = []
     dump = archive / DUMP
     if not dump.is_file():
@@ -363,7 +377,6 @@ def archive_verify(archive: Path) -> dict[str, Any]:
             _("Arkivet är skadat eller ändrat; ingenting har återställts. %(problems)s.")
             % {"problems": "; ".join(problems[:20]) + (" …" if len(problems) > 20 else "")}
         )
-    return manifest
 
 
 def database_exists(db: Database) -> bool:

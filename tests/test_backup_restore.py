@@ -172,19 +172,32 @@ def _tamper(archive: Path, what: str, media_root: Path) -> None:
         _flip_one_byte(archive, offset + 20)
     elif what == "extra file in a directory":
         (archive / "media" / "handlingar" / "smuggled.pdf").write_bytes(b"%PDF-1.4")
+    elif what == "manifest without its checksums":
+        manifest = json.loads((archive / "manifest.json").read_text())
+        del manifest["dump"]
+        (archive / "manifest.json").write_text(json.dumps(manifest))
 
 
 @pytest.mark.parametrize(
-    "what", ["dump in a directory", "media file in a directory", "media file in a tar", "extra file in a directory"]
+    ("what", "message"),
+    [
+        ("dump in a directory", "database.dump har fel kontrollsumma"),
+        ("media file in a directory", "mediafilen handlingar/.* har fel kontrollsumma"),
+        ("media file in a tar", "mediafilen handlingar/.*Skrivelse.* har fel kontrollsumma"),
+        ("extra file in a directory", "mediafilen handlingar/smuggled.pdf står inte i manifestet"),
+        ("manifest without its checksums", "manifest.json känns inte igen"),
+    ],
 )
-def test_it_refuses_a_tampered_archive_and_changes_nothing(source_data, drill_db, tmp_path, what):
+def test_it_refuses_a_tampered_archive_and_changes_nothing(source_data, drill_db, tmp_path, what, message):
     archive = tmp_path / ("backup.tar" if "tar" in what else "backup")
     call_command("backup", output=archive)
     _tamper(archive, what, source_data)
     restored_media = tmp_path / "restored-media"
 
-    with pytest.raises(CommandError, match="skadat eller ändrat; ingenting har återställts"):
+    with pytest.raises(CommandError, match=message) as refused:
         call_command("restore", str(archive), database_url=drill_url(drill_db), media_root=restored_media, yes=True)
+
+    assert "ngenting har" in str(refused.value)  # "ingenting har återställts" / "Ingenting har ändrats"
 
     assert not database_exists(drill_db)
     assert not restored_media.exists()

@@ -59,7 +59,7 @@ class Command(BaseCommand):
         with archive_opened(Path(options["path"]).resolve()) as archive:
             manifest = archive_verify(archive)
             self.stdout.write(
-                _("Arkivet är helt: dumpen och %(files)d mediafiler stämmer med manifestet (skapat %(created)s).")
+                _("Arkivet är oskadat: dumpen och %(files)d mediafiler stämmer med manifestet (skapat %(created)s).")
                 % {"files": len(manifest["media"]), "created": manifest["created"]}
             )
             exists = database_exists(db)
