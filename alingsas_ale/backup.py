@@ -380,7 +380,13 @@ def _check_checksums(archive: Path, manifest: dict[str, Any]) -> None:
 
 
 def database_exists(db: Database) -> bool:
-    """Whether the database exists, asked of the server's maintenance database."""
+    """Whether the database exists: it answers, or the server's maintenance database knows it."""
+    try:
+        db.connect().close()
+    except psycopg2.OperationalError:
+        pass  # missing, or the server is down: the maintenance database tells which
+    else:
+        return True
     conn = _maintenance_connection(db)
     try:
         with conn.cursor() as cursor:
