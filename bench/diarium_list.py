@@ -61,8 +61,9 @@ def setup_database(cases: int) -> None:
             )
             cur.execute(
                 "INSERT INTO cases_user (password, is_superuser, username, first_name, last_name, email, is_staff, "
-                "is_active, date_joined, municipality_id, roles, title) SELECT '', false, 'u' || %s || '_' || g, "
-                "'Förnamn', 'Efternamn ' || g, '', false, true, now(), %s, ARRAY['handlaggare'], '' "
+                "is_active, date_joined, municipality_id, roles, title, calendar_token) SELECT '', false, "
+                "'u' || %s || '_' || g, 'Förnamn', 'Efternamn ' || g, '', false, true, now(), %s, "
+                "ARRAY['handlaggare'], '', gen_random_uuid() "
                 "FROM generate_series(1, 50) g",
                 [m, m],
             )

@@ -55,6 +55,7 @@ class Body(TenantModel):
         _("förvaringsplats för protokoll"),
         max_length=200,
         blank=True,
+        db_default="",
         help_text=_("Var de justerade protokollen förvaras, t.ex. Kommunledningskontoret, Stadshuset."),
     )
 
