@@ -14,3 +14,9 @@ urlpatterns = [
     path("", include("papers.urls")),
     path("", include("meetings.urls")),
 ]
+
+# Swedish error pages in the site's layout (alingsas_ale/errors.py).
+handler400 = "alingsas_ale.errors.bad_request"
+handler403 = "alingsas_ale.errors.permission_denied"
+handler404 = "alingsas_ale.errors.page_not_found"
+handler500 = "alingsas_ale.errors.server_error"

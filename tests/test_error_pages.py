@@ -1,0 +1,176 @@
+"""The error pages (400, 403, 404, 413, 500) and the outage page (503) are Swedish, in the site's
+layout, and the 500 and 503 pages are drawn without the database."""
+
+from __future__ import annotations
+
+import kombu.exceptions
+import pytest
+from django.contrib.sessions.backends.db import SessionStore
+from django.db import InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse
+from django.test import RequestFactory
+from django.urls import path, reverse
+
+from alingsas_ale import errors
+from alingsas_ale.urls import urlpatterns as site_urlpatterns
+
+SKIP_LINK = '<a class="skip-link" href="#main">Hoppa till innehållet</a>'
+HEADER = '<header class="site-header">'
+
+
+def boom(request: HttpRequest) -> HttpResponse:
+    raise RuntimeError("a bug")
+
+
+def database_down(request: HttpRequest) -> HttpResponse:
+    raise OperationalError('connection to server on socket "/tmp/.s.PGSQL.5432" failed')
+
+
+def database_gone(request: HttpRequest) -> HttpResponse:
+    raise InterfaceError("connection already closed")
+
+
+def broker_down(request: HttpRequest) -> HttpResponse:
+    try:
+        raise ConnectionRefusedError(111, "Connection refused")
+    except ConnectionRefusedError as error:
+        raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6390") from error
+
+
+# This module is also the URLconf of the tests marked below: the site plus views that fail on purpose.
+urlpatterns = [
+    path("test-fel/bugg/", boom),
+    path("test-fel/databas/", database_down),
+    path("test-fel/anslutning/", database_gone),
+    path("test-fel/ko/", broker_down),
+    *site_urlpatterns,
+]
+handler400 = "alingsas_ale.errors.bad_request"
+handler403 = "alingsas_ale.errors.permission_denied"
+handler404 = "alingsas_ale.errors.page_not_found"
+handler500 = "alingsas_ale.errors.server_error"
+
+
+def assert_in_layout(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>")
+    assert '<html lang="sv">' in html
+    assert SKIP_LINK in html
+    assert HEADER in html
+    assert '<main id="main"' in html
+    assert "Traceback" not in html
+
+
+def test_a_missing_page_is_a_swedish_404_in_the_layout(client):
+    response = client.get("/det-har-finns-inte/")
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "<h1>Sidan hittades inte</h1>" in html
+    assert "<title>Sidan hittades inte – Ärendehantering</title>" in html
+
+
+def test_a_missing_case_shows_the_404_with_the_members_menu(client, ale):
+    client.force_login(ale.official)
+    response = client.get(reverse("cases:detail", args=["KS-2017-999"]))
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "Sidan hittades inte" in html
+    assert "Ale kommun" in html and "Mina ärenden" in html  # the signed-in layout with its menu
+
+
+def test_a_politician_asking_to_register_a_case_gets_the_swedish_403(client, ale):
+    client.force_login(ale.politician)
+    response = client.get(reverse("cases:register"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "Du har inte behörighet till sidan" in html
+
+
+def test_a_request_for_a_foreign_host_is_a_swedish_400(client, db):
+    response = client.get("/konto/logga-in/", HTTP_HOST="angripare.example")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "<h1>Felaktig begäran</h1>" in html
+
+
+def test_form_data_over_the_limit_is_answered_in_swedish_with_413(client, ale, settings):
+    client.force_login(ale.registrar)
+    title = "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
+    response = client.post(reverse("cases:register"), {"title": title, "body": ale.ks.pk})
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "Det du skickade var för stort" in html
+    assert "högst 5 MB formulärdata" in html
+
+
+@pytest.mark.urls(__name__)
+def test_a_bug_is_a_swedish_500_in_the_layout(client, db):
+    client.raise_request_exception = False
+    response = client.get("/test-fel/bugg/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "Ett fel har inträffat i systemet" in html
+
+
+def test_the_500_and_503_pages_are_drawn_without_the_database(django_db_blocker):
+    request = RequestFactory().get("/arenden/mina/")
+    with django_db_blocker.block():  # any query would raise here
+        try:
+            raise RuntimeError("a bug")
+        except RuntimeError:
+            server_error = errors.server_error(request)
+        try:
+            raise OperationalError("the database is down")
+        except OperationalError:
+            outage = errors.server_error(request)
+    assert server_error.status_code == 500
+    assert "Ett fel har inträffat i systemet" in server_error.content.decode()
+    assert_in_layout(server_error.content.decode())
+    assert outage.status_code == 503
+    assert "Systemet är tillfälligt otillgängligt" in outage.content.decode()
+    assert_in_layout(outage.content.decode())
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize("url", ["/test-fel/databas/", "/test-fel/anslutning/", "/test-fel/ko/"])
+def test_a_database_or_broker_failure_in_a_view_is_the_swedish_503(client, db, url):
+    response = client.get(url)  # answered by the middleware: no exception reaches the client
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "<h1>Systemet är tillfälligt otillgängligt</h1>" in html
+
+
+@pytest.mark.urls(__name__)
+def test_an_htmx_request_gets_a_short_503_fragment(client, db):
+    response = client.get("/test-fel/databas/", headers={"HX-Request": "true"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    html = response.content.decode()
+    assert "<html" not in html and HEADER not in html
+    assert 'role="alert"' in html
+    assert "Systemet är tillfälligt otillgängligt" in html
+
+
+def test_a_database_failure_before_any_view_runs_is_the_503_too(client, ale, monkeypatch):
+    """The session middleware reads the database before the view: that failure reaches handler500."""
+    client.force_login(ale.official)
+
+    def unreachable(self):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", unreachable)
+    client.raise_request_exception = False
+    response = client.get(reverse("cases:mine"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == str(errors.RETRY_AFTER_SECONDS)
+    html = response.content.decode()
+    assert_in_layout(html)
+    assert "Systemet är tillfälligt otillgängligt" in html
+    assert "Mina ärenden" not in html  # drawn without the user, the session or the menu
