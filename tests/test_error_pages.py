@@ -174,3 +174,162 @@ def test_a_database_failure_before_any_view_runs_is_the_503_too(client, ale, mon
     assert_in_layout(html)
     assert "Systemet är tillfälligt otillgängligt" in html
     assert "Mina ärenden" not in html  # drawn without the user, the session or the menu
+
+
+# A real outage: the app runs in its own process (runserver) on its own PostgreSQL, which is then
+# stopped with pg_ctl. Every page, including those that fail before a view runs, answers 503.
+
+SEED = """
+from django_scopes import scopes_disabled
+from cases.models import Municipality, Role, User
+with scopes_disabled():
+    ale = Municipality.objects.create(name="Ale kommun", slug="ale", diarienummer_format="{series}.{year}.{number}")
+    User.objects.create_user(
+        username="ale.registrator", password="losen-for-test-1", municipality=ale, roles=[Role.REGISTRAR]
+    )
+"""
+
+
+CREDENTIALS = {"username": "ale.registrator", "password": "losen-for-test-1"}
+
+
+class Browser:
+    """urllib with a cookie jar; answers every status without raising."""
+
+    def __init__(self, base_url: str) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        self.base_url = base_url
+        self.jar = http.cookiejar.CookieJar()
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args, **kwargs):
+                return None
+
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
+
+    def request(self, path: str, data: dict | None = None, headers: dict | None = None) -> tuple[int, dict, str]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        req = urllib.request.Request(self.base_url + path, data=body, headers=headers or {})  # noqa: S310 - loopback
+        try:
+            with self.opener.open(req, timeout=30) as response:
+                return response.status, dict(response.headers), response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, dict(error.headers), error.read().decode()
+
+    def cookie(self, name: str) -> str:
+        return next(c.value for c in self.jar if c.name == name)
+
+
+@pytest.fixture
+def app_on_its_own_database(tmp_path, monkeypatch):
+    """(browser, stop_database): runserver on a PostgreSQL of its own, in tmp_path."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+    from pathlib import Path
+
+    import pgserver
+
+    from alingsas_ale import embedded
+
+    from .servers import ROOT, wait_for
+
+    # Not in tmp_path: pgserver runs PostgreSQL as its own user, and pytest keeps its temporary root
+    # private (0700) to other users, even after pgserver opened it.
+    embedded.var_dir().mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="outage-", dir=embedded.var_dir()))
+    data_dir = scratch / "pg"
+    data_dir.mkdir()
+    server = pgserver.get_server(data_dir, cleanup_mode=None)
+    pg_ctl = Path(pgserver.__file__).parent / "pginstall" / "bin" / "pg_ctl"
+
+    def stop_database() -> subprocess.CompletedProcess[bytes]:
+        # pg_ctl refuses to run as root; pgserver then runs PostgreSQL as its own system user.
+        return subprocess.run(
+            [str(pg_ctl), "stop", "-D", str(data_dir), "-m", "fast", "-w"],
+            check=False,
+            capture_output=True,
+            user=server.system_user,
+        )
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": server.get_uri(),
+        "DEBUG": "false",
+        "VAR_DIR": str(tmp_path / "var"),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    web = None
+    try:
+        subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True, capture_output=True, timeout=300)
+        subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, capture_output=True, timeout=120)
+        port = embedded.free_port()
+        web = subprocess.Popen(
+            [*manage, "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        browser = Browser(f"http://127.0.0.1:{port}")
+        wait_for(lambda: embedded.redis_is_up(port), timeout=60, what="runserver")
+        yield browser, stop_database
+    finally:
+        if web is not None:
+            web.terminate()
+            web.wait(10)
+        stop_database()
+        server.cleanup()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def test_when_the_database_is_down_every_page_says_so_in_swedish(app_on_its_own_database):
+    import re
+
+    browser, stop_database = app_on_its_own_database
+    status, _, html = browser.request("/konto/logga-in/")
+    assert status == 200
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    status, headers, _ = browser.request("/konto/logga-in/", {"csrfmiddlewaretoken": token, **CREDENTIALS})
+    assert status == 302, "signed in while the database is up"
+    assert browser.request("/arenden/mina/")[0] == 200
+    assert browser.request("/ale/anslagstavla/")[0] == 200
+    # Over real HTTP, form data over 5 MB is read to the end and answered: no connection reset.
+    status, _, html = browser.request("/konto/logga-in/", {"csrfmiddlewaretoken": token, "q": "x" * (6 * 1024 * 1024)})
+    assert status == 413
+    assert "Det du skickade var för stort" in html
+
+    stopped = stop_database()
+    assert stopped.returncode == 0, stopped.stderr
+
+    # Signed in: the session and tenant middleware read the database before any view runs.
+    for url in ["/", "/konto/logga-in/", "/arenden/mina/"]:
+        status, headers, html = browser.request(url)
+        assert status == 503, url
+        assert headers["Retry-After"] == "30"
+        assert "<h1>Systemet är tillfälligt otillgängligt</h1>" in html
+        assert SKIP_LINK in html and HEADER in html
+    # The public anslagstavla, no session at all: the view's own query fails.
+    anonymous = Browser(browser.base_url)
+    status, headers, html = anonymous.request("/ale/anslagstavla/")
+    assert status == 503
+    assert "Systemet är tillfälligt otillgängligt" in html and SKIP_LINK in html
+    # Signing in while the database is down: the form post is answered the same way.
+    status, _, html = anonymous.request("/konto/logga-in/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    status, _, html = anonymous.request("/konto/logga-in/", {"csrfmiddlewaretoken": token, **CREDENTIALS})
+    assert status == 503
+    assert "Systemet är tillfälligt otillgängligt" in html
+    # An htmx request gets the short fragment.
+    status, _, html = browser.request("/arenden/mina/", headers={"HX-Request": "true"})
+    assert status == 503
+    assert "<html" not in html and "Systemet är tillfälligt otillgängligt" in html
