@@ -44,6 +44,10 @@ class OutageMiddleware:
 def _cleaned(data: QueryDict) -> _ImmutableQueryDict:
     cleaned = QueryDict(mutable=True, encoding=data.encoding)
     for key, values in data.lists():
+        if "password" in key:
+            # A password is compared as typed: normalising it would lock out one set in another form.
+            cleaned.setlist(key, values)
+            continue
         cleaned.setlist(clean_text(key), [clean_text(value) for value in values])
     cleaned._mutable = False
     return cast("_ImmutableQueryDict", cleaned)

@@ -226,3 +226,11 @@ def test_a_good_deadline_still_works(client, ale, case):
     deadline = workdays.next_working_day(date.today() + timedelta(days=30))
     data = {"from_body": ale.ksau.pk, "to_bodies": [ale.sn.pk], "deadline": deadline.isoformat(), "cover_note": ""}
     assert client.post(reverse("cases:remiss-send", args=[case.ref]), data).status_code == 302
+
+
+def test_a_password_is_passed_on_as_typed(client, ale):
+    """Normalising passwords would lock out a user whose password was set in decomposed form."""
+    ale.official.set_password(f"{NFD}-2017-losen")
+    ale.official.save()
+    response = client.post(reverse("login"), {"username": ale.official.username, "password": f"{NFD}-2017-losen"})
+    assert response.status_code == 302
