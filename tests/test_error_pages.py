@@ -180,13 +180,26 @@ def test_a_database_failure_before_any_view_runs_is_the_503_too(client, ale, mon
 # stopped with pg_ctl. Every page, including those that fail before a view runs, answers 503.
 
 SEED = """
-from django_scopes import scopes_disabled
-from cases.models import Municipality, Role, User
+import json
+from datetime import date
+from django_scopes import scope, scopes_disabled
+from cases import services
+from cases.models import Body, BodyKind, Municipality, Role, User
 with scopes_disabled():
     ale = Municipality.objects.create(name="Ale kommun", slug="ale", diarienummer_format="{series}.{year}.{number}")
-    User.objects.create_user(
+    ks = Body.objects.create(municipality=ale, name="Kommunstyrelsen", short_name="KS", kind=BodyKind.BOARD,
+                             diarium_series="KS")
+    ksau = Body.objects.create(municipality=ale, name="Arbetsutskottet", short_name="KSAU",
+                               kind=BodyKind.COMMITTEE_OF_BOARD, diarium_series="KS", parent=ks)
+    sn = Body.objects.create(municipality=ale, name="Socialnämnden", short_name="SN", kind=BodyKind.COMMITTEE,
+                             diarium_series="SN")
+    registrar = User.objects.create_user(
         username="ale.registrator", password="losen-for-test-1", municipality=ale, roles=[Role.REGISTRAR]
     )
+with scope(municipality=ale):
+    case = services.case_register(municipality=ale, title="Integrationsplan", body=ks, by=registrar,
+                                  registered_on=date(2017, 12, 13))
+print(json.dumps({"ref": case.ref, "from_body": ksau.pk, "to_body": sn.pk}))
 """
 
 
@@ -228,7 +241,9 @@ class Browser:
 
 @pytest.fixture
 def app_on_its_own_database(tmp_path, monkeypatch):
-    """(browser, stop_database): runserver on a PostgreSQL of its own, in tmp_path."""
+    """(browser, seeded, stop_database): runserver on a PostgreSQL of its own, and a Redis URL where
+    nothing listens (the broker is down from the start)."""
+    import json
     import os
     import shutil
     import subprocess
@@ -266,13 +281,15 @@ def app_on_its_own_database(tmp_path, monkeypatch):
         "DEBUG": "false",
         "VAR_DIR": str(tmp_path / "var"),
         "MEDIA_ROOT": str(tmp_path / "media"),
+        "REDIS_URL": f"redis://127.0.0.1:{embedded.free_port()}/0",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     manage = [sys.executable, str(ROOT / "manage.py")]
     web = None
     try:
         subprocess.run([*manage, "migrate", "--no-input"], env=env, check=True, capture_output=True, timeout=300)
-        subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, capture_output=True, timeout=120)
+        seed = subprocess.run([*manage, "shell", "-c", SEED], env=env, check=True, capture_output=True, timeout=120)
+        seeded = json.loads(seed.stdout.decode().strip().splitlines()[-1])
         port = embedded.free_port()
         web = subprocess.Popen(
             [*manage, "runserver", "--noreload", "--nothreading", f"127.0.0.1:{port}"],
@@ -282,7 +299,7 @@ def app_on_its_own_database(tmp_path, monkeypatch):
         )
         browser = Browser(f"http://127.0.0.1:{port}")
         wait_for(lambda: embedded.redis_is_up(port), timeout=60, what="runserver")
-        yield browser, stop_database
+        yield browser, seeded, stop_database
     finally:
         if web is not None:
             web.terminate()
@@ -292,10 +309,13 @@ def app_on_its_own_database(tmp_path, monkeypatch):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def test_when_the_database_is_down_every_page_says_so_in_swedish(app_on_its_own_database):
+def test_outages_of_the_broker_and_the_database_are_told_in_swedish(app_on_its_own_database):
     import re
+    from datetime import date, timedelta
 
-    browser, stop_database = app_on_its_own_database
+    from cases import workdays
+
+    browser, seeded, stop_database = app_on_its_own_database
     status, _, html = browser.request("/konto/logga-in/")
     assert status == 200
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
@@ -307,6 +327,16 @@ def test_when_the_database_is_down_every_page_says_so_in_swedish(app_on_its_own_
     status, _, html = browser.request("/konto/logga-in/", {"csrfmiddlewaretoken": token, "q": "x" * (6 * 1024 * 1024)})
     assert status == 413
     assert "Det du skickade var för stort" in html
+
+    # The broker is down: publishing the routing task after the remiss is saved fails.
+    deadline = workdays.next_working_day(date.today() + timedelta(days=30))
+    form = {"from_body": seeded["from_body"], "to_bodies": seeded["to_body"], "deadline": deadline.isoformat()}
+    status, headers, html = browser.request(
+        f"/arenden/{seeded['ref']}/remiss/", {"csrfmiddlewaretoken": browser.cookie("csrftoken"), **form}
+    )
+    assert status == 503
+    assert headers["Retry-After"] == "30"
+    assert "<h1>Systemet är tillfälligt otillgängligt</h1>" in html
 
     stopped = stop_database()
     assert stopped.returncode == 0, stopped.stderr
