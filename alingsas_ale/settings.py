@@ -37,12 +37,16 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so a database or Redis outage in any middleware below is answered with the 503 page.
+    "alingsas_ale.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Every GET and POST value in Unicode NFC, without NUL or control characters (cases/validation.py).
+    "alingsas_ale.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -119,7 +123,8 @@ STORAGES = {
     },
 }
 
-# Uploads: limits checked in forms with a Swedish message, not by a bare 413.
+# Uploads: limits checked in forms with a Swedish message, not by a bare 413. Form data over
+# DATA_UPLOAD_MAX_MEMORY_SIZE is answered by the Swedish 413 page (alingsas_ale/errors.py).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=25 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -15,3 +15,9 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("administration.urls")),
 ]
+
+# Swedish error pages in the site's layout (alingsas_ale/errors.py).
+handler400 = "alingsas_ale.errors.bad_request"
+handler403 = "alingsas_ale.errors.permission_denied"
+handler404 = "alingsas_ale.errors.page_not_found"
+handler500 = "alingsas_ale.errors.server_error"

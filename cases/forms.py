@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django import forms
 from django.conf import settings
@@ -9,9 +10,21 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Body, Case, CaseStatus, Department, Direction, Document, Municipality, Role, User
+from .services.diarium import CaseError, case_registered_on_check, case_title_check, document_date_check
 from .uploads import check_upload
+from .validation import BoundedDateField
+
+T = TypeVar("T")
 
 UNKNOWN_BODY = _("Välj ett organ som finns i listan. Det angivna organet finns inte i din kommun.")
+
+
+def _checked(check: Callable[[T], T], value: T) -> T:
+    """Run a service's check on one field's value; its CaseError becomes that field's error."""
+    try:
+        return check(value)
+    except CaseError as error:
+        raise ValidationError(str(error)) from error
 
 
 class CaseRegisterForm(forms.Form):
@@ -36,9 +49,8 @@ class CaseRegisterForm(forms.Form):
         empty_label=_("Ingen ännu"),
         error_messages={"invalid_choice": _("Välj en handläggare i din kommun.")},
     )
-    registered_on = forms.DateField(
+    registered_on = BoundedDateField(
         label=_("Registreringsdatum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Lämna som dagens datum om inget annat gäller."),
     )
 
@@ -52,24 +64,18 @@ class CaseRegisterForm(forms.Form):
             roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True
         )
 
+    # The rules are the service's (the same answer for a form, a command or an API); shown at the field.
     def clean_title(self) -> str:
-        title: str = self.cleaned_data["title"].strip()
-        if len(title) < 3:
-            raise ValidationError(_("Ärendemeningen är för kort. Skriv vad ärendet gäller."))
-        return title
+        return _checked(case_title_check, self.cleaned_data["title"])
 
     def clean_registered_on(self) -> Any:
-        value = self.cleaned_data["registered_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("Registreringsdatumet kan inte ligga i framtiden."))
-        return value
+        return _checked(case_registered_on_check, self.cleaned_data["registered_on"])
 
 
 class DocumentRegisterForm(forms.Form):
     direction = forms.ChoiceField(label=_("Riktning"), choices=Direction.choices, widget=forms.RadioSelect)
-    document_date = forms.DateField(
+    document_date = BoundedDateField(
         label=_("Datum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Dagen handlingen kom in eller upprättades."),
     )
     counterpart = forms.CharField(
@@ -108,10 +114,7 @@ class DocumentRegisterForm(forms.Form):
         self.fields["secrecy_marked_by"].queryset = Body.objects.active()  # type: ignore[attr-defined]
 
     def clean_document_date(self) -> Any:
-        value = self.cleaned_data["document_date"]
-        if value > timezone.localdate():
-            raise ValidationError(_("Datumet kan inte ligga i framtiden."))
-        return value
+        return _checked(document_date_check, self.cleaned_data["document_date"])
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -194,9 +197,8 @@ class RemissSendForm(forms.Form):
             "invalid_pk_value": _("Remissinstansen finns inte i din kommun."),
         },
     )
-    deadline = forms.DateField(
+    deadline = BoundedDateField(
         label=_("Svarsdatum"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("Sista dag för svar. Måste vara en arbetsdag (inte lördag, söndag eller helgdag)."),
     )
     cover_note = forms.CharField(

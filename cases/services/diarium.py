@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from ..models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
+from ..validation import DATE_OUT_OF_RANGE, clean_text, date_in_range
+
+TITLE_MIN_LENGTH = 3
 
 
 class CaseError(Exception):
@@ -21,6 +24,30 @@ class CaseError(Exception):
 
 def event_record(case: Case, *, action: str, by: User | None, **data: Any) -> CaseEvent:
     return CaseEvent.objects.create(municipality_id=case.municipality_id, case=case, actor=by, action=action, data=data)
+
+
+def case_title_check(title: str) -> str:
+    """The ärendemening as it will be stored (clean, trimmed), or CaseError when it says too little."""
+    title = clean_text(title).strip()
+    if len(title) < TITLE_MIN_LENGTH:
+        raise CaseError(_("Ärendemeningen är för kort. Skriv vad ärendet gäller."))
+    return title
+
+
+def _date_check(value: date, *, future: str) -> date:
+    if not date_in_range(value):
+        raise CaseError(str(DATE_OUT_OF_RANGE))
+    if value > timezone.localdate():
+        raise CaseError(future)
+    return value
+
+
+def case_registered_on_check(registered_on: date) -> date:
+    return _date_check(registered_on, future=_("Registreringsdatumet kan inte ligga i framtiden."))
+
+
+def document_date_check(document_date: date) -> date:
+    return _date_check(document_date, future=_("Datumet kan inte ligga i framtiden."))
 
 
 def diarium_number_allocate(*, municipality: Municipality, series: str, year: int) -> int:
@@ -64,7 +91,8 @@ def case_register(
         raise CaseError(_("Organet finns inte i den här kommunen."))
     if handler is not None and handler.municipality_id != municipality.pk:
         raise CaseError(_("Handläggaren hör inte till den här kommunen."))
-    registered_on = registered_on or timezone.localdate()
+    title = case_title_check(title)
+    registered_on = case_registered_on_check(registered_on or timezone.localdate())
     series = series or body.diarium_series
     number = diarium_number_allocate(municipality=municipality, series=series, year=registered_on.year)
     case = Case.objects.create(
@@ -118,6 +146,7 @@ def case_import(
         )
     if Case.objects.filter(series=series, year=year, number=number).exists():
         raise CaseError(_("Diarienumret finns redan."))
+    title = clean_text(title).strip()
     case = Case.objects.create(
         municipality=municipality,
         series=series,
@@ -222,8 +251,8 @@ def document_register(
     """
     if not case.is_open and not allow_closed:
         raise CaseError(_("Ärendet är avslutat. Öppna det igen innan en ny handling registreras."))
-    if document_date > timezone.localdate():
-        raise CaseError(_("Datumet kan inte ligga i framtiden."))
+    document_date = document_date_check(document_date)
+    counterpart, description = clean_text(counterpart).strip(), clean_text(description).strip()
     if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart.strip():
         raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
     if secrecy_provision:
@@ -238,8 +267,8 @@ def document_register(
         sequence=last + 1,
         direction=direction,
         document_date=document_date,
-        counterpart=counterpart.strip(),
-        description=description.strip(),
+        counterpart=counterpart,
+        description=description,
         secrecy_provision=secrecy_provision,
         secrecy_marked_on=secrecy_marked_on if secrecy_provision else None,
         secrecy_marked_by=secrecy_marked_by if secrecy_provision else None,
