@@ -194,7 +194,7 @@ def test_the_migration_brings_earlier_rows_to_nfc(ale, case):
 
     with scopes_disabled():
         assert found() == 0, "the decomposed title is not found before the migration"
-        migration = importlib.import_module("cases.migrations.0004_text_nfc")
+        migration = importlib.import_module("cases.migrations.0006_text_nfc")
         with connection.cursor() as cursor:
             for statement in migration.statements():
                 cursor.execute(statement)

@@ -6,46 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0004_organisationevent'),
+        ("cases", "0004_organisationevent"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='archive_location',
-            field=models.CharField(blank=True, db_default='', help_text='Var de justerade protokollen förvaras, t.ex. Kommunledningskontoret, Stadshuset.', max_length=200, verbose_name='förvaringsplats för protokoll'),
+            model_name="body",
+            name="archive_location",
+            field=models.CharField(
+                blank=True,
+                db_default="",
+                help_text="Var de justerade protokollen förvaras, t.ex. Kommunledningskontoret, Stadshuset.",
+                max_length=200,
+                verbose_name="förvaringsplats för protokoll",
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='secretaries',
-            field=models.ManyToManyField(blank=True, related_name='secretary_of', to=settings.AUTH_USER_MODEL, verbose_name='sekreterare'),
+            model_name="body",
+            name="secretaries",
+            field=models.ManyToManyField(
+                blank=True, related_name="secretary_of", to=settings.AUTH_USER_MODEL, verbose_name="sekreterare"
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='deputy_order',
-            field=models.PositiveSmallIntegerField(blank=True, help_text='Ersättarnas ordning inom partiet när en ledamot har förhinder (1 kallas först).', null=True, verbose_name='inkallelseordning'),
+            model_name="membership",
+            name="deputy_order",
+            field=models.PositiveSmallIntegerField(
+                blank=True,
+                help_text="Ersättarnas ordning inom partiet när en ledamot har förhinder (1 kallas först).",
+                null=True,
+                verbose_name="inkallelseordning",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='role',
-            field=models.CharField(choices=[('ordforande', 'ordförande'), ('vice_ordforande', '1:e vice ordförande'), ('2_vice_ordforande', '2:e vice ordförande'), ('ledamot', 'ledamot'), ('ersattare', 'ersättare')], max_length=20, verbose_name='roll'),
+            model_name="membership",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("ordforande", "ordförande"),
+                    ("vice_ordforande", "1:e vice ordförande"),
+                    ("2_vice_ordforande", "2:e vice ordförande"),
+                    ("ledamot", "ledamot"),
+                    ("ersattare", "ersättare"),
+                ],
+                max_length=20,
+                verbose_name="roll",
+            ),
         ),
         migrations.CreateModel(
-            name='MandatePeriod',
+            name="MandatePeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=40, verbose_name='namn')),
-                ('starts_on', models.DateField(verbose_name='från')),
-                ('ends_on', models.DateField(verbose_name='till')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to='cases.municipality', verbose_name='kommun')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=40, verbose_name="namn")),
+                ("starts_on", models.DateField(verbose_name="från")),
+                ("ends_on", models.DateField(verbose_name="till")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, to="cases.municipality", verbose_name="kommun"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mandatperiod',
-                'verbose_name_plural': 'mandatperioder',
-                'ordering': ['-starts_on'],
-                'constraints': [models.UniqueConstraint(fields=('municipality', 'name'), name='mandate_period_name_unique'), models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='mandate_period_valid')],
+                "verbose_name": "mandatperiod",
+                "verbose_name_plural": "mandatperioder",
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("municipality", "name"), name="mandate_period_name_unique"),
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gt", models.F("starts_on"))), name="mandate_period_valid"
+                    ),
+                ],
             },
         ),
     ]

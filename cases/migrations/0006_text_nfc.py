@@ -25,6 +25,6 @@ def statements() -> list[str]:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0003_remiss_deadline_schedule")]
+    dependencies = [("cases", "0005_organisation_administration")]
 
     operations = [migrations.RunSQL(statements(), reverse_sql=migrations.RunSQL.noop, elidable=True)]
