@@ -21,10 +21,18 @@ def assert_accessible(page) -> None:
     assert violations == [], f"axe-core violations on {page.url}: {violations}"
 
 
-def sign_in(page, base_url: str, username: str, password: str = "losen-for-test-1") -> None:
+def sign_in(
+    page, base_url: str, username: str, password: str = "losen-for-test-1", lands: str = "**/arenden/mina/"
+) -> None:
     page.goto(f"{base_url}/konto/logga-in/")
     assert_accessible(page)
     page.get_by_label("Användarnamn").fill(username)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
-    page.wait_for_url("**/arenden/mina/")
+    page.wait_for_url(lands)
+
+
+def assert_no_sideways_scroll(page) -> None:
+    """The page fits the viewport's width (a phone at 390 px scrolls only down)."""
+    widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+    assert widths[0] <= widths[1], f"{page.url} scrolls sideways: {widths[0]} px content in {widths[1]} px"
