@@ -53,6 +53,14 @@ class Meeting(TenantModel):
     def is_locked(self) -> bool:
         return self.status == MeetingStatus.JUSTERAT
 
+    def can_call(self) -> bool:
+        """The kallelse goes out once, before anything else happens to the meeting."""
+        return self.status == MeetingStatus.PLANNED
+
+    def can_close(self) -> bool:
+        """The protocol goes to justering once; after that only the signers act on it."""
+        return self.status not in (MeetingStatus.JUSTERING, MeetingStatus.JUSTERAT)
+
 
 class SeatKind(models.TextChoices):
     MEMBER = "ledamot", _("ledamot")
