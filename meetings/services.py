@@ -18,6 +18,7 @@ from cases import workdays
 from cases.models import Body, BodyKind, Case, Membership, Person, RenderedPdf, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
+from motions.models import MotionOutcome
 from papers.models import DecisionProposal, Draft, DraftStatus
 from papers.services import draft_freeze
 
@@ -38,6 +39,7 @@ from .models import (
     SeatKind,
     Signature,
     Vote,
+    VoteChoice,
 )
 from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
@@ -70,6 +72,8 @@ def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
 def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> Meeting:
     if not can_create_meeting(by):
         raise CaseError(_("Bara nämndsekreteraren kan skapa sammanträden."))
+    if not body.is_active:
+        raise CaseError(_("Organet är inte längre aktivt."))
     if not place.strip():
         raise CaseError(_("Ange plats."))
     day = timezone.localtime(starts_at).date()
@@ -240,6 +244,15 @@ def attendance_record(
         rows = {a.pk: a for a in meeting.attendance.select_for_update()}
         if len([pk for pk in justerare if pk in rows]) != len(justerare):
             raise CaseError(_("Justerare måste vara närvarande ledamöter."))
+        members = {a.person_id for a in rows.values() if a.kind == SeatKind.MEMBER and a.person_id}
+        for pk, (served_for, _paragraphs) in serving.items():
+            if pk not in rows or rows[pk].kind != SeatKind.DEPUTY:
+                raise CaseError(_("Bara en ersättare kan tjänstgöra för en ledamot."))
+            if served_for is not None and served_for not in members:
+                raise CaseError(
+                    _("%(name)s kan bara tjänstgöra för en ledamot som kallats till sammanträdet.")
+                    % {"name": rows[pk].display_name}
+                )
         for pk, row in rows.items():
             row.present = pk in present
             row.is_justerare = pk in justerare
@@ -266,6 +279,8 @@ def item_record(
 ) -> AgendaItem:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.decision")
+    if motion_outcome and motion_outcome not in MotionOutcome.values:
+        raise CaseError(_("Okänt beslut om motionen."))
     with transaction.atomic():
         item.decision = decision.strip()
         item.proposition_order = proposition_order.strip()
@@ -323,6 +338,10 @@ def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dic
     unknown = set(ballots) - set(voters)
     if unknown:
         raise CaseError(_("Bara tjänstgörande ledamöter och ersättare kan rösta."))
+    for row in voters.values():
+        choice = ballots.get(row.person_id) if row.person_id else None
+        if choice is None or choice not in VoteChoice.values:
+            raise CaseError(_("Ange hur %(name)s röstade.") % {"name": row.display_name})
     with transaction.atomic():
         vote = Vote.objects.create(
             municipality_id=item.municipality_id, item=item, yes_means=yes_means.strip(), no_means=no_means.strip()

@@ -265,3 +265,38 @@ def test_the_services_ask_the_same_permission_door_as_the_views(ale, held):
         with pytest.raises(CaseError, match="Du ska inte justera"):
             services.protocol_sign(meeting, by=ale.secretary)
         assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.JUSTERING
+
+
+def test_what_the_forms_refuse_the_services_refuse_too_in_swedish(ale, held):
+    meeting, item, (chair, justerare, member, deputy, _user) = held
+    with ale.scope():
+        rows = {a.person_id: a.pk for a in meeting.attendance.all()}
+        ale.sn.is_active = False
+        ale.sn.save(update_fields=["is_active"])
+        with pytest.raises(CaseError, match="Organet är inte längre aktivt."):
+            services.meeting_create(body=ale.sn, starts_at=at(date(2030, 1, 1)), place="Sal A", by=ale.secretary)
+        with pytest.raises(CaseError, match="Ange plats."):
+            services.meeting_create(body=ale.un, starts_at=at(date(2030, 1, 1)), place=" ", by=ale.secretary)
+        with pytest.raises(CaseError, match="Erik Ersättare kan bara tjänstgöra för en ledamot som kallats"):
+            services.attendance_record(
+                meeting, present=[], justerare=[], serving={rows[deputy.pk]: (chair.pk + 1000, "")}, by=ale.secretary
+            )
+        with pytest.raises(CaseError, match="Bara en ersättare kan tjänstgöra"):
+            services.attendance_record(
+                meeting, present=[], justerare=[], serving={rows[member.pk]: (chair.pk, "")}, by=ale.secretary
+            )
+        with pytest.raises(CaseError, match="Okänt beslut om motionen."):
+            services.item_record(item, decision="Bifall.", motion_outcome="bifall i sak", by=ale.secretary)
+        with pytest.raises(CaseError, match="Ange hur Erik Ersättare röstade."):
+            services.vote_record(item, yes_means="ja", no_means="nej", ballots={chair.pk: "ja"}, by=ale.secretary)
+        with pytest.raises(CaseError, match="Ange hur Anna Ordförande röstade."):
+            services.vote_record(
+                item,
+                yes_means="ja",
+                no_means="nej",
+                ballots={chair.pk: "kanske", deputy.pk: "ja", justerare.pk: "nej"},
+                by=ale.secretary,
+            )
+        assert item.votes.count() == 0
+        assert Meeting.objects.count() == 1
+        assert meeting.attendance.exclude(serving_for=None).get().person == deputy  # as held_meeting left it
