@@ -205,7 +205,7 @@ def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Me
             % {"d": (day - timedelta(days=KUNGORELSE_DAYS)).isoformat()}
         )
     with transaction.atomic():
-        meeting.status = MeetingStatus.CALLED
+        meeting.call()
         meeting.called_at = timezone.now()
         meeting.save(update_fields=["status", "called_at"])
         log(meeting, "meeting.called", by=by, kungorelse=meeting.body.kind == BodyKind.COUNCIL)
@@ -451,7 +451,7 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
                 % {"body": meeting.body.name, "n": serving, "seats": seats}
             )
         paragraphs_assign(meeting)
-        meeting.status = MeetingStatus.JUSTERING
+        meeting.close()
         meeting.save(update_fields=["status"])
         signers = [(meeting.chair, "ordförande")] + [
             (a.person, "justerare") for a in justerare if a.person != meeting.chair
@@ -514,7 +514,7 @@ def anslag_dates(posted_on: date) -> tuple[date, date]:
 
 
 def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
-    meeting.status = MeetingStatus.JUSTERAT
+    meeting.justera()
     meeting.justerat_at = timezone.now()
     meeting.anslag_on = on
     meeting.appeal_ends_on, meeting.anslag_removed_on = anslag_dates(on)

@@ -300,3 +300,27 @@ def test_what_the_forms_refuse_the_services_refuse_too_in_swedish(ale, held):
         assert item.votes.count() == 0
         assert Meeting.objects.count() == 1
         assert meeting.attendance.exclude(serving_for=None).get().person == deputy  # as held_meeting left it
+
+
+@pytest.mark.parametrize(
+    ("status", "can_call", "can_close"),
+    [
+        (MeetingStatus.PLANNED, True, True),
+        (MeetingStatus.CALLED, False, True),
+        (MeetingStatus.HELD, False, True),
+        (MeetingStatus.JUSTERING, False, False),
+        (MeetingStatus.JUSTERAT, False, False),
+    ],
+)
+def test_the_meeting_lifecycle_is_one_state_machine(status, can_call, can_close):
+    from django_fsm import TransitionNotAllowed
+
+    meeting = Meeting(status=status)
+    assert (meeting.can_call(), meeting.can_close()) == (can_call, can_close)
+    if not can_call:
+        with pytest.raises(TransitionNotAllowed):
+            meeting.call()
+    if status != MeetingStatus.JUSTERING:
+        with pytest.raises(TransitionNotAllowed):
+            meeting.justera()
+    assert meeting.status == status
