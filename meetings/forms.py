@@ -1,15 +1,19 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Body
+from cases.models import Body, Case, Person
 from motions.models import MotionOutcome
+from papers.models import Draft
 
 from .models import AgendaItem, Attendance, Meeting, SeatKind, VoteChoice
+
+PICK_FROM_LIST = _("Välj ett ärende i listan.")
+PICK_PERSON = _("Välj en person i listan.")
 
 
 class MeetingForm(forms.Form):
@@ -23,7 +27,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.active()  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["body"]).queryset = Body.objects.active()
 
 
 class AttendanceForm(forms.Form):
@@ -132,3 +136,90 @@ class VoteForm(forms.Form):
             "no_means": self.cleaned_data["no_means"],
             "ballots": {row.person_id: self.cleaned_data[f"ballot_{row.person_id}"] for row in self.voters},
         }
+
+
+def error_text(form: forms.Form) -> str:
+    """A refused form's errors as one message, for actions that answer with a redirect."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+class AgendaAddForm(forms.Form):
+    """One of the cases ready for the body (``agenda_candidates``), by its paper's uuid."""
+
+    draft = forms.ChoiceField(error_messages={"required": PICK_FROM_LIST, "invalid_choice": PICK_FROM_LIST})
+
+    def __init__(self, *args: Any, candidates: list[Draft], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(d.uuid): d for d in candidates}
+        cast(forms.ChoiceField, self.fields["draft"]).choices = [(key, str(d)) for key, d in self.candidates.items()]
+
+    def clean_draft(self) -> Draft:
+        return self.candidates[self.cleaned_data["draft"]]
+
+
+class AgendaAddCaseForm(forms.Form):
+    """One of the cases with another body's förslag till beslut (``proposal_candidates``), by ref."""
+
+    case = forms.ChoiceField(error_messages={"required": PICK_FROM_LIST, "invalid_choice": PICK_FROM_LIST})
+
+    def __init__(self, *args: Any, candidates: list[Case], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {c.ref: c for c in candidates}
+        cast(forms.ChoiceField, self.fields["case"]).choices = [(key, str(c)) for key, c in self.candidates.items()]
+
+    def clean_case(self) -> Case:
+        return self.candidates[self.cleaned_data["case"]]
+
+
+class AgendaMoveForm(forms.Form):
+    item = forms.ModelChoiceField(
+        queryset=AgendaItem.objects.none(),
+        to_field_name="uuid",
+        error_messages={"required": PICK_FROM_LIST, "invalid_choice": PICK_FROM_LIST},
+    )
+
+    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        items = AgendaItem.objects.filter(meeting=meeting).select_related("meeting")
+        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label=_("Vad rättas?"), required=False, max_length=5000)
+
+
+def _people_field(*, required: bool = True) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        required=required,
+        error_messages={"required": PICK_PERSON, "invalid_choice": PICK_PERSON},
+    )
+
+
+class _PeopleForm(forms.Form):
+    """A form naming people present at the meeting (those with an attendance row)."""
+
+    people_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.people_fields:
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
+
+
+class FloorMotionForm(_PeopleForm):
+    people_fields = ("mover",)
+    mover = _people_field()
+    text = forms.CharField(required=False, max_length=5000)
+
+
+class ReservationForm(_PeopleForm):
+    people_fields = ("person",)
+    person = _people_field()
+    text = forms.CharField(required=False, max_length=5000)
+
+
+class RecusalForm(_PeopleForm):
+    people_fields = ("person", "substitute")
+    person = _people_field()
+    substitute = _people_field(required=False)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, can_proceed, transition
 
 from cases.models import Body, Case, Person, TenantModel
 from papers.models import Draft
@@ -26,7 +27,7 @@ class Meeting(TenantModel):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("organ"))
     starts_at = models.DateTimeField(_("tid"))
     place = models.CharField(_("plats"), max_length=200)
-    status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
+    status = FSMField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     chair = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("ordförande")
     )
@@ -52,6 +53,31 @@ class Meeting(TenantModel):
     @property
     def is_locked(self) -> bool:
         return self.status == MeetingStatus.JUSTERAT
+
+    # The lifecycle, in one place (django-fsm-2). The services call these inside their transaction,
+    # after their own checks, and save the status with the fields that go with it.
+
+    @transition(field=status, source=MeetingStatus.PLANNED, target=MeetingStatus.CALLED)
+    def call(self) -> None:
+        """The kallelse goes out once, before anything else happens to the meeting."""
+
+    @transition(
+        field=status,
+        source=[MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.HELD],
+        target=MeetingStatus.JUSTERING,
+    )
+    def close(self) -> None:
+        """The protocol goes to justering once; after that only the signers act on it."""
+
+    @transition(field=status, source=MeetingStatus.JUSTERING, target=MeetingStatus.JUSTERAT)
+    def justera(self) -> None:
+        """The last signer has approved: the protocol is locked."""
+
+    def can_call(self) -> bool:
+        return can_proceed(self.call)
+
+    def can_close(self) -> bool:
+        return can_proceed(self.close)
 
 
 class SeatKind(models.TextChoices):

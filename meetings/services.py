@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import workdays
-from cases.models import Body, BodyKind, Case, Membership, Person, Role, SeatRole, User
+from cases.models import Body, BodyKind, Case, Membership, Person, RenderedPdf, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
+from motions.models import MotionOutcome
 from papers.models import DecisionProposal, Draft, DraftStatus
 from papers.services import draft_freeze
 
@@ -38,7 +39,9 @@ from .models import (
     SeatKind,
     Signature,
     Vote,
+    VoteChoice,
 )
+from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
 KUNGORELSE_DAYS = 7  # Kommunallagen 5 kap. 53 §: a week before the KF meeting
 
@@ -47,6 +50,13 @@ def log(meeting: Meeting, action: str, *, by: User | None, **data: Any) -> Meeti
     return MeetingEvent.objects.create(
         municipality_id=meeting.municipality_id, meeting=meeting, action=action, actor=by, data=data
     )
+
+
+def ensure_may_manage(meeting: Meeting, *, by: User) -> None:
+    """The services' own guard: the same question the views ask, so a command or an API call
+    gets the same answer as the page."""
+    if not can_manage_meeting(by, meeting):
+        raise CaseError(_("Bara nämndsekreteraren kan ändra sammanträdet."))
 
 
 def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
@@ -60,6 +70,10 @@ def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
 
 @transaction.atomic
 def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> Meeting:
+    if not can_create_meeting(by):
+        raise CaseError(_("Bara nämndsekreteraren kan skapa sammanträden."))
+    if not body.is_active:
+        raise CaseError(_("Organet är inte längre aktivt."))
     if not place.strip():
         raise CaseError(_("Ange plats."))
     day = timezone.localtime(starts_at).date()
@@ -119,6 +133,7 @@ def _append_case_item(meeting: Meeting, *, case: Case, by: User, **fields: Any) 
 
 def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
     """Put a case on the agenda with its approved tjänsteutlåtande; the paper is frozen."""
+    ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         if draft.status != DraftStatus.APPROVED:
@@ -152,6 +167,7 @@ def proposal_candidates(meeting: Meeting) -> list[Case]:
 
 def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
     """Put a case on the agenda with the latest body's förslag till beslut as the starting point."""
+    ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         proposal = DecisionProposal.objects.filter(case=case).order_by("-stage").first()
@@ -161,6 +177,7 @@ def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
 
 
 def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="agenda.move")
     with transaction.atomic():
         items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id).order_by("ordering"))
@@ -174,7 +191,10 @@ def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
 
 def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Meeting:
     """Send the kallelse; for kommunfullmäktige, the kungörelse goes on the anslagstavla a week ahead."""
+    ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="meeting.call")
+    if not meeting.can_call():
+        raise CaseError(_("Kallelsen är redan skickad."))
     today = today or timezone.localdate()
     day = timezone.localtime(meeting.starts_at).date()
     if day < today:
@@ -185,7 +205,7 @@ def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Me
             % {"d": (day - timedelta(days=KUNGORELSE_DAYS)).isoformat()}
         )
     with transaction.atomic():
-        meeting.status = MeetingStatus.CALLED
+        meeting.call()
         meeting.called_at = timezone.now()
         meeting.save(update_fields=["status", "called_at"])
         log(meeting, "meeting.called", by=by, kungorelse=meeting.body.kind == BodyKind.COUNCIL)
@@ -218,11 +238,21 @@ def attendance_record(
     by: User,
 ) -> None:
     """present / justerare: Attendance ids; serving: deputy's Attendance id -> (Person id served for, §§)."""
+    ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="attendance")
     with transaction.atomic():
         rows = {a.pk: a for a in meeting.attendance.select_for_update()}
         if len([pk for pk in justerare if pk in rows]) != len(justerare):
             raise CaseError(_("Justerare måste vara närvarande ledamöter."))
+        members = {a.person_id for a in rows.values() if a.kind == SeatKind.MEMBER and a.person_id}
+        for pk, (served_for, _paragraphs) in serving.items():
+            if pk not in rows or rows[pk].kind != SeatKind.DEPUTY:
+                raise CaseError(_("Bara en ersättare kan tjänstgöra för en ledamot."))
+            if served_for is not None and served_for not in members:
+                raise CaseError(
+                    _("%(name)s kan bara tjänstgöra för en ledamot som kallats till sammanträdet.")
+                    % {"name": rows[pk].display_name}
+                )
         for pk, row in rows.items():
             row.present = pk in present
             row.is_justerare = pk in justerare
@@ -247,7 +277,10 @@ def item_record(
     motion_outcome: str = "",
     by: User,
 ) -> AgendaItem:
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.decision")
+    if motion_outcome and motion_outcome not in MotionOutcome.values:
+        raise CaseError(_("Okänt beslut om motionen."))
     with transaction.atomic():
         item.decision = decision.strip()
         item.proposition_order = proposition_order.strip()
@@ -285,6 +318,7 @@ def quorum_counts(rows: Sequence[Attendance]) -> tuple[int, int]:
 
 
 def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) -> FloorMotion:
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.yrkande")
     if not text.strip():
         raise CaseError(_("Skriv yrkandet."))
@@ -296,6 +330,7 @@ def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) ->
 
 def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dict[int, str], by: User) -> Vote:
     """An omröstning: each present voter's ja, nej or avstår; the result follows from the count."""
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.vote")
     if not yes_means.strip() or not no_means.strip():
         raise CaseError(_("Ange vad ja och nej betyder i omröstningen."))
@@ -303,6 +338,10 @@ def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dic
     unknown = set(ballots) - set(voters)
     if unknown:
         raise CaseError(_("Bara tjänstgörande ledamöter och ersättare kan rösta."))
+    for row in voters.values():
+        choice = ballots.get(row.person_id) if row.person_id else None
+        if choice is None or choice not in VoteChoice.values:
+            raise CaseError(_("Ange hur %(name)s röstade.") % {"name": row.display_name})
     with transaction.atomic():
         vote = Vote.objects.create(
             municipality_id=item.municipality_id, item=item, yes_means=yes_means.strip(), no_means=no_means.strip()
@@ -346,6 +385,7 @@ def voters_of(item: AgendaItem) -> list[Attendance]:
 
 
 def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: User) -> Reservation:
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.reservation")
     party = item.meeting.attendance.filter(person=person).values_list("party", flat=True).first() or ""
     reservation, _created = Reservation.objects.update_or_create(
@@ -357,6 +397,7 @@ def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: Use
 
 
 def recusal_add(item: AgendaItem, *, person: Person, substitute: Person | None, by: User) -> Recusal:
+    ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.jav")
     recusal, _created = Recusal.objects.update_or_create(
         item=item, person=person, defaults={"municipality_id": item.municipality_id, "substitute": substitute}
@@ -390,12 +431,13 @@ def paragraphs_assign(meeting: Meeting) -> None:
 
 def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
     """The secretary finishes the protocol: §-numbers are given and it goes to justering."""
+    ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="protocol.close")
     from cases.pdf import pdf_request
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "chair").get(pk=meeting.pk)
-        if meeting.status == MeetingStatus.JUSTERING:
+        if not meeting.can_close():
             raise CaseError(_("Protokollet är redan skickat för justering."))
         justerare = [a for a in meeting.attendance.filter(is_justerare=True).select_related("person") if a.person]
         if meeting.chair is None:
@@ -409,7 +451,7 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
                 % {"body": meeting.body.name, "n": serving, "seats": seats}
             )
         paragraphs_assign(meeting)
-        meeting.status = MeetingStatus.JUSTERING
+        meeting.close()
         meeting.save(update_fields=["status"])
         signers = [(meeting.chair, "ordförande")] + [
             (a.person, "justerare") for a in justerare if a.person != meeting.chair
@@ -449,7 +491,7 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
         if meeting.status != MeetingStatus.JUSTERING:
             raise CaseError(_("Protokollet är inte klart för justering."))
         signature = Signature.objects.filter(meeting=meeting, person__user=by, signed_at=None).first()
-        if signature is None:
+        if signature is None or not can_sign(by, meeting):
             raise CaseError(_("Du ska inte justera det här protokollet, eller har redan gjort det."))
         signature.user = by
         signature.signed_at = timezone.now()
@@ -472,7 +514,7 @@ def anslag_dates(posted_on: date) -> tuple[date, date]:
 
 
 def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
-    meeting.status = MeetingStatus.JUSTERAT
+    meeting.justera()
     meeting.justerat_at = timezone.now()
     meeting.anslag_on = on
     meeting.appeal_ends_on, meeting.anslag_removed_on = anslag_dates(on)
@@ -484,7 +526,16 @@ def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
     log(meeting, "anslag.posted", by=by, on=on.isoformat(), appeal_ends=meeting.appeal_ends_on.isoformat())
 
 
+def protocol_render(meeting: Meeting, *, by: User) -> RenderedPdf:
+    """Ask for a fresh protocol PDF (the worker renders it only if the protocol changed)."""
+    ensure_may_manage(meeting, by=by)
+    from cases.pdf import pdf_request
+
+    return pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
+
+
 def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
+    ensure_may_manage(meeting, by=by)
     if meeting.status != MeetingStatus.JUSTERAT:
         raise CaseError(_("Rättelser görs i justerade protokoll. Ändra protokollet direkt i stället."))
     if not text.strip():
@@ -494,10 +545,6 @@ def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
     )
     log(meeting, "protocol.corrected", by=by, correction=correction.pk)
     return correction
-
-
-def is_secretary(user: User, meeting: Meeting) -> bool:
-    return user.has_role(Role.SECRETARY) or user.pk == meeting.secretary_id
 
 
 def anslag_sweep(today: date | None = None) -> int:

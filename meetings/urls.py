@@ -4,12 +4,33 @@ from . import views
 
 app_name = "meetings"
 
+# Each action has its own view and name; the paths are the ones the old `<slug:action>/` dispatcher
+# answered (call, add, add-case, up, down, attendance, close, pdf, correct, sign), so nothing
+# bookmarked or cached in a browser breaks.
+MEETING = "sammantraden/<uuid:meeting>/"
+ITEM = MEETING + "paragrafer/<uuid:item>/"
+
 urlpatterns = [
     path("sammantraden/", views.meeting_list, name="list"),
-    path("sammantraden/<uuid:meeting>/", views.meeting_detail, name="detail"),
-    path("sammantraden/<uuid:meeting>/justera/", views.sign, name="sign"),
-    path("sammantraden/<uuid:meeting>/paragrafer/<uuid:item>/", views.item_edit, name="item"),
-    path("sammantraden/<uuid:meeting>/<slug:action>/", views.meeting_act, name="act"),
+    path("sammantraden/nytt/", views.meeting_create, name="create"),
+    path(MEETING, views.meeting_detail, name="detail"),
+    path(MEETING + "call/", views.meeting_call, name="call"),
+    path(MEETING + "add/", views.agenda_add, name="agenda-add"),
+    path(MEETING + "add-case/", views.agenda_add_case, name="agenda-add-case"),
+    path(MEETING + "up/", views.agenda_move_up, name="agenda-up"),
+    path(MEETING + "down/", views.agenda_move_down, name="agenda-down"),
+    path(MEETING + "attendance/", views.attendance_record, name="attendance"),
+    path(MEETING + "close/", views.protocol_close, name="close"),
+    path(MEETING + "pdf/", views.protocol_pdf, name="pdf"),
+    path(MEETING + "correct/", views.correction_add, name="correct"),
+    path(MEETING + "justera/", views.sign, name="sign"),
+    path(MEETING + "sign/", views.protocol_sign, name="approve"),
+    path(ITEM, views.item_edit, name="item"),
+    path(ITEM + "spara/", views.item_save, name="item-save"),
+    path(ITEM + "yrkande/", views.floor_motion_add, name="item-yrkande"),
+    path(ITEM + "omrostning/", views.vote_record, name="item-vote"),
+    path(ITEM + "reservation/", views.reservation_add, name="item-reservation"),
+    path(ITEM + "jav/", views.recusal_add, name="item-jav"),
     path("<slug:municipality>/anslagstavla/", views.anslagstavla, name="anslagstavla"),
     path("<slug:municipality>/anslagstavla/<uuid:meeting>.pdf", views.anslag_pdf, name="anslag-pdf"),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import Body, BodyKind, Case, Membership, Person
+from cases.models import BodyKind, Case, Person
+from cases.services import CaseError
 
+from . import services
 from .models import MotionOutcome
 
 
@@ -48,48 +50,38 @@ class MotionRegisterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        self.fields["movers"].queryset = (  # type: ignore[attr-defined]
+        cast(forms.ModelMultipleChoiceField, self.fields["movers"]).queryset = (
             Person.objects.filter(memberships__body__kind=BodyKind.COUNCIL, memberships__starts_on__lte=today)
             .filter(Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today - relativedelta(years=2)))
             .distinct()
             .order_by("last_name", "first_name")
         )
-        self.council = Body.objects.filter(kind=BodyKind.COUNCIL, is_active=True).first()
-        self.parties: dict[int, str] = {}
+        self.council = services.council()
+        self.seated: list[services.Mover] = []
 
     def clean_raised_on(self) -> Any:
         value = self.cleaned_data["raised_on"]
-        if value > timezone.localdate():
-            raise ValidationError(_("Datumet kan inte ligga i framtiden."))
+        try:
+            services.raised_on_check(value)
+        except CaseError as error:
+            raise ValidationError(str(error)) from error
         return value
 
     def clean_att_satser(self) -> list[str]:
-        lines = []
-        for line in self.cleaned_data["att_satser"].splitlines():
-            line = line.strip().lstrip("•-–*·").strip()
-            if line[:4].lower() == "att ":
-                line = line[4:].strip()
-            if line:
-                lines.append(line)
-        if not lines:
-            raise ValidationError(_("Skriv minst en att-sats."))
-        return lines
+        try:
+            return services.att_satser_clean(self.cleaned_data["att_satser"].splitlines())
+        except CaseError as error:
+            raise ValidationError(str(error)) from error
 
     def clean(self) -> dict[str, Any]:
+        """The seat check is the service's (``movers_seated``); asked here to mark the field."""
         data = super().clean() or {}
-        if self.council is None:
-            raise ValidationError(_("Kommunen har inget kommunfullmäktige konfigurerat."))
         raised_on, movers = data.get("raised_on"), data.get("movers")
-        if raised_on and movers:
-            seated = Membership.objects.held_on(self.council, raised_on).filter(person__in=movers).order_by("starts_on")
-            self.parties = {seat.person_id: seat.party for seat in seated}
-            missing = [str(person) for person in movers if person.pk not in self.parties]
-            if missing:
-                self.add_error(
-                    "movers",
-                    _("%(names)s hade ingen plats i fullmäktige %(date)s.")
-                    % {"names": ", ".join(missing), "date": raised_on.isoformat()},
-                )
+        if self.council and raised_on and movers:
+            try:
+                self.seated = services.movers_seated(self.council, raised_on, list(movers))
+            except CaseError as error:
+                self.add_error("movers", str(error))
         return data
 
 

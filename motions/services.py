@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -13,17 +14,70 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Body, BodyKind, Case, CaseStatus, Direction, Municipality, Person, User
+from cases.models import Body, BodyKind, Case, CaseStatus, Direction, Membership, Municipality, Person, User
 from cases.services import CaseError
 from cases.signals import remisser_sent
 
 from .models import TRANSITIONS, AttSats, Motion, MotionMover, MotionOutcome
+from .permissions import can_move_motion, can_register_motion
 
 
 @dataclass(frozen=True)
 class Mover:
     person: Person
-    party: str
+    party: str = ""  # blank: the party of the person's seat in fullmäktige on the day
+
+
+# The rules of a motion's registration, asked by the service and by the form (so a wrong field is
+# marked where it was typed), and so a command or an API gets the same Swedish answer as the page.
+
+
+def council() -> Body | None:
+    """The municipality's kommunfullmäktige, where motions are raised."""
+    return Body.objects.filter(kind=BodyKind.COUNCIL, is_active=True).order_by("pk").first()
+
+
+def raised_on_check(raised_on: date) -> None:
+    if raised_on > timezone.localdate():
+        raise CaseError(_("Datumet då motionen väcktes kan inte ligga i framtiden."))
+
+
+LEADING_ATT = re.compile(r"^att(\s+|$)", re.IGNORECASE)
+
+
+def att_satser_clean(lines: Iterable[str]) -> list[str]:
+    """One att-sats per line; a leading bullet and a leading 'att' are dropped (the protocol adds 'att')."""
+    out = []
+    for line in lines:
+        line = LEADING_ATT.sub("", line.strip().lstrip("•-–*·").strip())
+        if line:
+            out.append(line)
+    if not out:
+        raise CaseError(_("Skriv minst en att-sats."))
+    return out
+
+
+def movers_seated(raised_in: Body, raised_on: date, movers: Sequence[Person | Mover]) -> list[Mover]:
+    """Each mover must hold a seat in fullmäktige on the day the motion was raised; the party
+    is the seat's (the latest seat, if several overlap) unless the caller names one."""
+    if not movers:
+        raise CaseError(_("Ange minst en motionär."))
+    given = [m if isinstance(m, Mover) else Mover(person=m) for m in movers]
+    seats = Membership.objects.held_on(raised_in, raised_on).filter(person__in=[m.person for m in given])
+    parties = {seat.person_id: seat.party for seat in seats.order_by("starts_on")}
+    missing = [str(m.person) for m in given if m.person.pk not in parties]
+    if missing:
+        raise CaseError(
+            _("%(names)s hade ingen plats i fullmäktige %(date)s.")
+            % {"names": ", ".join(missing), "date": raised_on.isoformat()}
+        )
+    return [Mover(person=m.person, party=m.party or parties[m.person.pk]) for m in given]
+
+
+def ensure_may_move(by: User) -> None:
+    """The services' own guard: the same question the views ask."""
+    if not can_move_motion(by):
+        raise CaseError(_("Bara nämndsekreteraren och registratorn för motionen vidare."))
 
 
 def _transition(motion: Motion, action: str, *, by: User | None, **data: Any) -> Motion:
@@ -44,9 +98,9 @@ def motion_register(
     *,
     municipality: Municipality,
     title: str,
-    movers: Sequence[Mover],
+    movers: Sequence[Person | Mover],
     att_satser: Sequence[str],
-    raised_in: Body,
+    raised_in: Body | None,
     raised_on: date,
     raised_paragraph: int | None,
     text: str = "",
@@ -54,14 +108,15 @@ def motion_register(
     registered_on: date | None = None,
 ) -> Motion:
     """Register a motion raised in fullmäktige as a case in kommunstyrelsen's diarium."""
+    if not can_register_motion(by):
+        raise CaseError(_("Bara registratorn registrerar motioner."))
+    if raised_in is None:
+        raise CaseError(_("Kommunen har inget kommunfullmäktige konfigurerat."))
     if raised_in.kind != BodyKind.COUNCIL:
         raise CaseError(_("En motion väcks i kommunfullmäktige."))
-    if not movers:
-        raise CaseError(_("Ange minst en motionär."))
-    if not [a for a in att_satser if a.strip()]:
-        raise CaseError(_("Ange minst en att-sats."))
-    if raised_on > timezone.localdate():
-        raise CaseError(_("Datumet då motionen väcktes kan inte ligga i framtiden."))
+    raised_on_check(raised_on)
+    att_satser = att_satser_clean(att_satser)
+    movers = movers_seated(raised_in, raised_on, movers)
     board = Body.objects.filter(kind=BodyKind.BOARD, is_active=True).order_by("pk").first()
     if board is None:
         raise CaseError(_("Kommunen har ingen kommunstyrelse konfigurerad."))
@@ -84,7 +139,7 @@ def motion_register(
         MotionMover.objects.create(
             municipality=municipality, motion=motion, person=mover.person, party=mover.party, ordering=order
         )
-    for number, att in enumerate((a.strip() for a in att_satser if a.strip()), start=1):
+    for number, att in enumerate(att_satser, start=1):
         AttSats.objects.create(municipality=municipality, motion=motion, number=number, text=att)
     names = ", ".join(f"{m.person} ({m.party})" for m in movers)
     case_services.document_register(
@@ -109,17 +164,20 @@ def motion_register(
 @transaction.atomic
 def motion_refer(motion: Motion, *, by: User) -> Motion:
     """Fullmäktige leaves the motion to kommunstyrelsen for beredning."""
+    ensure_may_move(by)
     return _transition(motion, "refer", by=by)
 
 
 @transaction.atomic
 def motion_mark_prepared(motion: Motion, *, by: User) -> Motion:
+    ensure_may_move(by)
     return _transition(motion, "mark_prepared", by=by)
 
 
 @transaction.atomic
 def motion_decide(motion: Motion, *, outcome: str, decided_on: date, paragraph: int | None, by: User) -> Motion:
     """Fullmäktige decides (bifall, avslag, besvarad) or writes the motion off; the case is closed."""
+    ensure_may_move(by)
     if outcome not in MotionOutcome.values:
         raise CaseError(_("Okänt beslut."))
     if decided_on < motion.raised_on:
@@ -139,6 +197,7 @@ def motion_decide(motion: Motion, *, outcome: str, decided_on: date, paragraph: 
 
 @transaction.atomic
 def motion_note_preparation(motion: Motion, *, note: str, by: User) -> Motion:
+    ensure_may_move(by)
     motion.preparation_note = note.strip()
     motion.save(update_fields=["preparation_note"])
     case_services.event_record(motion.case, action="motion.preparation_noted", by=by)

@@ -10,5 +10,9 @@ urlpatterns = [
     path("motioner/redovisning/", views.motion_report, name="report"),
     path("motioner/redovisning/pdf/", views.motion_report_pdf, name="report-pdf"),
     path("motioner/<str:ref>/", views.motion_detail, name="detail"),
-    path("motioner/<str:ref>/<slug:action>/", views.motion_act, name="act"),
+    # One view per step, on the paths the old `<slug:action>/` dispatcher answered.
+    path("motioner/<str:ref>/refer/", views.motion_refer, name="refer"),
+    path("motioner/<str:ref>/prepared/", views.motion_mark_prepared, name="prepare"),
+    path("motioner/<str:ref>/note/", views.motion_note_preparation, name="note"),
+    path("motioner/<str:ref>/decide/", views.motion_decide, name="decide"),
 ]

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.http import AuthedRequest
 from cases.models import RenderedPdf
 from cases.pdf import pdf_request
 from cases.permissions import diarium_user_required
@@ -16,40 +17,41 @@ from cases.services import CaseError
 from . import services
 from .clock import motion_clock
 from .forms import MotionDecideForm, MotionRegisterForm, PreparationNoteForm
-from .permissions import can_move_motion, can_register_motion, get_motion_for_user
+from .models import Motion
+from .permissions import can_register_motion, get_motion_for_user, get_motion_to_move, motion_actions
 from .queries import motions_for_list, open_motions_report
 
 REPORT_KIND = "motion_report"
 
 
 @diarium_user_required
-def motion_list(request: HttpRequest) -> HttpResponse:
+def motion_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(m, None if m.is_decided else motion_clock(m.raised_on, today)) for m in motions_for_list()]
-    can_register = can_register_motion(request.user)  # type: ignore[arg-type]
-    return render(request, "motions/motion_list.html", {"rows": rows, "can_register": can_register})
+    return render(
+        request, "motions/motion_list.html", {"rows": rows, "can_register": can_register_motion(request.user)}
+    )
 
 
 @diarium_user_required
 @require_http_methods(["GET", "POST"])
-def motion_register(request: HttpRequest) -> HttpResponse:
-    if not can_register_motion(request.user):  # type: ignore[arg-type]
+def motion_register(request: AuthedRequest) -> HttpResponse:
+    if not can_register_motion(request.user):
         raise PermissionDenied
     form = MotionRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        parties = form.parties
         try:
             motion = services.motion_register(
-                municipality=request.municipality,  # type: ignore[attr-defined]
+                municipality=request.municipality,
                 title=data["title"],
-                movers=[services.Mover(person=p, party=parties.get(p.pk, "")) for p in data["movers"]],
+                movers=form.seated,
                 att_satser=data["att_satser"],
-                raised_in=form.council,  # type: ignore[arg-type]
+                raised_in=form.council,
                 raised_on=data["raised_on"],
                 raised_paragraph=data["raised_paragraph"],
                 text=data["text"],
-                by=request.user,  # type: ignore[arg-type]
+                by=request.user,
             )
         except CaseError as error:
             form.add_error(None, str(error))
@@ -60,8 +62,8 @@ def motion_register(request: HttpRequest) -> HttpResponse:
 
 
 @diarium_user_required
-def motion_detail(request: HttpRequest, ref: str) -> HttpResponse:
-    motion = get_motion_for_user(request.user, ref)  # type: ignore[arg-type]
+def motion_detail(request: AuthedRequest, ref: str) -> HttpResponse:
+    motion = get_motion_for_user(request.user, ref)
     today = timezone.localdate()
     return render(
         request,
@@ -72,51 +74,81 @@ def motion_detail(request: HttpRequest, ref: str) -> HttpResponse:
             "att_satser": motion.att_satser.all(),
             "remisser": motion.case.remisser.select_related("to_body", "response_case").order_by("to_body__name"),
             "clock": None if motion.is_decided else motion_clock(motion.raised_on, today),
-            "can_move": can_move_motion(request.user),  # type: ignore[arg-type]
+            "may": motion_actions(request.user, motion),
             "decide_form": MotionDecideForm(initial={"decided_on": today}),
             "note_form": PreparationNoteForm(initial={"note": motion.preparation_note}),
         },
     )
 
 
-@diarium_user_required
-@require_POST
-def motion_act(request: HttpRequest, ref: str, action: str) -> HttpResponse:
-    motion = get_motion_for_user(request.user, ref)  # type: ignore[arg-type]
-    if not can_move_motion(request.user):  # type: ignore[arg-type]
-        raise Http404
-    try:
-        if action == "refer":
-            services.motion_refer(motion, by=request.user)  # type: ignore[arg-type]
-        elif action == "prepared":
-            services.motion_mark_prepared(motion, by=request.user)  # type: ignore[arg-type]
-        elif action == "note":
-            form = PreparationNoteForm(request.POST)
-            if not form.is_valid():
-                raise CaseError(" ".join(str(e) for e in form.errors["note"]))
-            services.motion_note_preparation(motion, note=form.cleaned_data["note"], by=request.user)  # type: ignore[arg-type]
-        elif action == "decide":
-            decide = MotionDecideForm(request.POST)
-            if not decide.is_valid():
-                raise CaseError(" ".join(str(e) for errors in decide.errors.values() for e in errors))
-            services.motion_decide(
-                motion,
-                outcome=decide.cleaned_data["outcome"],
-                decided_on=decide.cleaned_data["decided_on"],
-                paragraph=decide.cleaned_data["paragraph"],
-                by=request.user,  # type: ignore[arg-type]
-            )
-        else:
-            raise Http404
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Motionen är uppdaterad: %(status)s.") % {"status": motion.get_status_display()})
+def _done(request: AuthedRequest, motion: Motion) -> HttpResponseRedirect:
+    messages.success(request, _("Motionen är uppdaterad: %(status)s.") % {"status": motion.get_status_display()})
+    return redirect("motions:detail", ref=motion.case.ref)
+
+
+def _refused(request: AuthedRequest, motion: Motion, error: CaseError) -> HttpResponseRedirect:
+    messages.error(request, str(error))
     return redirect("motions:detail", ref=motion.case.ref)
 
 
 @diarium_user_required
-def motion_report(request: HttpRequest) -> HttpResponse:
+@require_POST
+def motion_refer(request: AuthedRequest, ref: str) -> HttpResponse:
+    motion = get_motion_to_move(request.user, ref)
+    try:
+        services.motion_refer(motion, by=request.user)
+    except CaseError as error:
+        return _refused(request, motion, error)
+    return _done(request, motion)
+
+
+@diarium_user_required
+@require_POST
+def motion_mark_prepared(request: AuthedRequest, ref: str) -> HttpResponse:
+    motion = get_motion_to_move(request.user, ref)
+    try:
+        services.motion_mark_prepared(motion, by=request.user)
+    except CaseError as error:
+        return _refused(request, motion, error)
+    return _done(request, motion)
+
+
+@diarium_user_required
+@require_POST
+def motion_note_preparation(request: AuthedRequest, ref: str) -> HttpResponse:
+    motion = get_motion_to_move(request.user, ref)
+    form = PreparationNoteForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise CaseError(" ".join(str(e) for e in form.errors["note"]))
+        services.motion_note_preparation(motion, note=form.cleaned_data["note"], by=request.user)
+    except CaseError as error:
+        return _refused(request, motion, error)
+    return _done(request, motion)
+
+
+@diarium_user_required
+@require_POST
+def motion_decide(request: AuthedRequest, ref: str) -> HttpResponse:
+    motion = get_motion_to_move(request.user, ref)
+    form = MotionDecideForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise CaseError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+        services.motion_decide(
+            motion,
+            outcome=form.cleaned_data["outcome"],
+            decided_on=form.cleaned_data["decided_on"],
+            paragraph=form.cleaned_data["paragraph"],
+            by=request.user,
+        )
+    except CaseError as error:
+        return _refused(request, motion, error)
+    return _done(request, motion)
+
+
+@diarium_user_required
+def motion_report(request: AuthedRequest) -> HttpResponse:
     """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §), as a page and a PDF."""
     today = timezone.localdate()
     pdf = RenderedPdf.objects.filter(kind=REPORT_KIND, key=today.isoformat()).first()
@@ -129,8 +161,8 @@ def motion_report(request: HttpRequest) -> HttpResponse:
 
 @diarium_user_required
 @require_POST
-def motion_report_pdf(request: HttpRequest) -> HttpResponse:
-    pdf = pdf_request(municipality=request.municipality, kind=REPORT_KIND, key=timezone.localdate().isoformat())  # type: ignore[attr-defined]
-    if request.htmx:  # type: ignore[attr-defined]
+def motion_report_pdf(request: AuthedRequest) -> HttpResponse:
+    pdf = pdf_request(municipality=request.municipality, kind=REPORT_KIND, key=timezone.localdate().isoformat())
+    if request.htmx:
         return render(request, "cases/_pdf_status.html", {"pdf": pdf})
     return redirect("motions:report")

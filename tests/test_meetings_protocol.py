@@ -464,7 +464,7 @@ def test_only_the_secretary_runs_the_meeting_and_another_municipality_sees_nothi
     client.force_login(ale.politician)
     assert client.get(reverse("meetings:detail", args=[meeting.uuid])).status_code == 200
     assert client.get(url).status_code == 404
-    assert client.post(reverse("meetings:act", args=[meeting.uuid, "close"])).status_code == 404
+    assert client.post(reverse("meetings:close", args=[meeting.uuid])).status_code == 404
     client.force_login(alingsas.secretary)
     assert client.get(reverse("meetings:detail", args=[meeting.uuid])).status_code == 404
     assert client.get(url).status_code == 404

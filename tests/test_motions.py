@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from dateutil.relativedelta import relativedelta
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django_scopes import scopes_disabled
 
 from cases import services as case_services
@@ -234,7 +234,10 @@ def test_a_bullet_followed_by_att_loses_both(client, ale, movers):
         ({"title": ""}, "Detta fält måste fyllas i."),
         ({"title": "   "}, "Detta fält måste fyllas i."),
         ({"movers": []}, "Välj minst en motionär."),
-        ({"raised_on": (date.today() + timedelta(days=1)).isoformat()}, "Datumet kan inte ligga i framtiden."),
+        (
+            {"raised_on": (date.today() + timedelta(days=1)).isoformat()},
+            "Datumet då motionen väcktes kan inte ligga i framtiden.",
+        ),
         ({"raised_on": "29 nov"}, "Fyll i ett giltigt datum."),
         ({"raised_paragraph": "§ 243"}, "Ange paragrafen som ett heltal, t.ex. 243."),
         ({"raised_paragraph": "243a"}, "Ange paragrafen som ett heltal, t.ex. 243."),
@@ -306,13 +309,71 @@ def test_the_service_refuses_what_the_form_would_not_send(ale, movers):
             services.motion_register(**{**common, "raised_in": ale.ks}, movers=mover, att_satser=["x"])
         with pytest.raises(case_services.CaseError, match="Ange minst en motionär."):
             services.motion_register(**common, movers=[], att_satser=["x"])
-        with pytest.raises(case_services.CaseError, match="Ange minst en att-sats."):
-            services.motion_register(**common, movers=mover, att_satser=["", "  "])
+        with pytest.raises(case_services.CaseError, match="Skriv minst en att-sats."):
+            services.motion_register(**common, movers=mover, att_satser=["", "  ", "• att "])
         with pytest.raises(case_services.CaseError, match="kan inte ligga i framtiden"):
             services.motion_register(
                 **{**common, "raised_on": date.today() + timedelta(days=1)}, movers=mover, att_satser=["x"]
             )
     assert saved() == (0, 0)
+
+
+def test_the_service_checks_the_kf_seat_of_each_mover_as_the_form_does(ale, movers):
+    nominee = kf_member(ale, "Nils", "Nämndledamot", "L", body=ale.sn)
+    former = kf_member(ale, "Folke", "Före-detta", "FP", since=date(2006, 10, 15))
+    with scopes_disabled():
+        Membership.objects.filter(person=former).update(ends_on=date(2010, 10, 14))
+    with ale.scope():
+        common = {
+            "municipality": ale.municipality,
+            "title": "Motion om gatubelysning",
+            "raised_in": ale.kf,
+            "raised_on": RAISED_ON,
+            "raised_paragraph": None,
+            "att_satser": ["x"],
+            "by": ale.registrar,
+        }
+        with pytest.raises(
+            case_services.CaseError,
+            match="Nils Nämndledamot, Folke Före-detta hade ingen plats i fullmäktige 2017-11-29.",
+        ):
+            services.motion_register(**common, movers=[movers[0], nominee, former])
+        with pytest.raises(case_services.CaseError, match="Kommunen har inget kommunfullmäktige konfigurerat."):
+            services.motion_register(**{**common, "raised_in": None}, movers=movers)
+        assert saved() == (0, 0)
+        motion = services.motion_register(**{**common, "att_satser": ["• att kommunen tänder lamporna"]}, movers=movers)
+        assert list(motion.movers.values_list("party", flat=True)) == ["S", "KD"]  # from the seats
+        assert list(motion.att_satser.values_list("text", flat=True)) == ["kommunen tänder lamporna"]
+
+
+def test_the_service_asks_the_permission_door_as_the_views_do(ale, movers):
+    with ale.scope():
+        with pytest.raises(case_services.CaseError, match="Bara registratorn registrerar motioner."):
+            services.motion_register(
+                municipality=ale.municipality,
+                title="Motion om gatubelysning",
+                movers=movers,
+                att_satser=["x"],
+                raised_in=ale.kf,
+                raised_on=RAISED_ON,
+                raised_paragraph=None,
+                by=ale.secretary,
+            )
+    motion = raise_motion(ale, "Motion om fler bänkar", movers)
+    with ale.scope():
+        steps = [
+            lambda: services.motion_refer(motion, by=ale.politician),
+            lambda: services.motion_mark_prepared(motion, by=ale.official),
+            lambda: services.motion_note_preparation(motion, note="x", by=ale.politician),
+            lambda: services.motion_decide(
+                motion, outcome="bifall", decided_on=RAISED_ON, paragraph=None, by=ale.politician
+            ),
+        ]
+        for step in steps:
+            with pytest.raises(case_services.CaseError, match="Bara nämndsekreteraren och registratorn"):
+                step()
+    after = reload(motion)
+    assert (after.status, after.preparation_note, after.outcome) == ("raised", "", "")
 
 
 # Beredning and decision ----------------------------------------------------------------------------
@@ -323,8 +384,22 @@ def motion(ale, movers):
     return raise_motion(ale, "Motion om gång- och cykelväg till Nödinge", movers)
 
 
+STEPS = {"refer": "refer", "prepared": "prepare", "note": "note", "decide": "decide"}
+
+
 def act(client, motion, action, **data):
-    return client.post(reverse("motions:act", args=[motion.case.ref, action]), data)
+    """POST to a step on the path the old `<slug:action>/` dispatcher used (kept for bookmarks)."""
+    return client.post(f"/motioner/{motion.case.ref}/{action}/", data)
+
+
+def test_each_step_has_its_own_view_and_name_on_its_old_path(motion):
+    views = {"refer": "motion_refer", "prepare": "motion_mark_prepared", "note": "motion_note_preparation"}
+    views["decide"] = "motion_decide"
+    for slug, name in STEPS.items():
+        path = reverse(f"motions:{name}", args=[motion.case.ref])
+        assert path == f"/motioner/{motion.case.ref}/{slug}/"
+        assert resolve(path).url_name == name
+        assert resolve(path).func.__name__ == views[name]
 
 
 def decide(client, motion, outcome="avslag", on=date(2018, 11, 20), paragraph="212"):
@@ -611,3 +686,22 @@ def test_each_municipality_sees_only_its_own_motions(client, ale, alingsas, move
         page = client.get(url).content.decode()
         assert "Motion om Alingsås kaféer" in page
         assert "Ales badplatser" not in page
+
+
+def test_the_page_offers_exactly_the_steps_the_permission_door_allows(client, ale, motion):
+    ref = motion.case.ref
+    urls = {name: reverse(f"motions:{name}", args=[ref]) for name in STEPS.values()}
+
+    def offered(user):
+        client.force_login(user)
+        page = client.get(reverse("motions:detail", args=[ref])).content.decode()
+        return {name for name, url in urls.items() if url in page}
+
+    assert offered(ale.politician) == set()
+    assert offered(ale.secretary) == {"refer"}
+    message_after(client, act(client, motion, "refer"))
+    assert offered(ale.registrar) == {"prepare", "note", "decide"}
+    message_after(client, act(client, motion, "prepared"))
+    assert offered(ale.secretary) == {"note", "decide"}
+    message_after(client, decide(client, motion))
+    assert offered(ale.secretary) == set()

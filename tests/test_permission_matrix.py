@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from .helpers import register_case, register_document
 
@@ -21,6 +24,24 @@ MATRIX = {
     "document-file":     (302,  200,     200,      200,      200, 200,       404,     403),
     "secret-file":       (302,  200,     200,      404,      404, 404,       404,     403),
     "motions":           (302,  200,     200,      200,      200, 200,       200,     403),
+    "motion-detail":     (302,  200,     200,      200,      200, 200,       404,     403),
+    "motion-register":   (302,  403,     200,      403,      403, 403,       200,     403),
+    "meetings":          (302,  200,     200,      200,      200, 200,       200,     403),
+    "meeting-detail":    (302,  200,     200,      200,      200, 200,       404,     403),
+    "meeting-item":      (302,  404,     404,      200,      404, 404,       404,     403),
+    "meeting-sign":      (302,  200,     200,      200,      200, 200,       404,     403),
+}
+
+# POSTs of the one-view-per-action URLs (an empty body: the permission check comes first, so the
+# allowed roles get past it to a redirect with a message, everyone else 404).
+POST_MATRIX = {
+    #                     anon  official registrar secretary head politician outsider no_role
+    "meeting-call":      (302,  404,     404,      302,      404, 404,       404,     403),
+    "meeting-close":     (302,  404,     404,      302,      404, 404,       404,     403),
+    "meeting-approve":   (302,  404,     404,      404,      404, 404,       404,     403),
+    "meeting-item-save": (302,  404,     404,      200,      404, 404,       404,     403),
+    "motion-refer":      (302,  404,     302,      302,      404, 404,       404,     403),
+    "motion-decide":     (302,  404,     302,      302,      404, 404,       404,     403),
 }
 # fmt: on
 
@@ -34,6 +55,28 @@ def world(ale, alingsas, pdf_upload):
     case = register_case(ale, handler=ale.official)
     public = register_document(ale, case, upload=pdf_upload)
     secret = register_document(ale, case, secret=True, upload=SimpleUploadedFile("s.pdf", b"%PDF-1.4\n%%EOF\n"))
+    with ale.scope():
+        from meetings import services as meeting_services
+        from motions import services as motion_services
+
+        from .test_motions import kf_member
+
+        meeting = meeting_services.meeting_create(
+            body=ale.un, starts_at=timezone.now() + timedelta(days=30), place="Sal A", by=ale.secretary
+        )
+        item = meeting.items.first()
+    member = kf_member(ale, "Anna", "Andersson", "S")
+    with ale.scope():
+        motion = motion_services.motion_register(
+            municipality=ale.municipality,
+            title="Motion om bänkar",
+            movers=[member],
+            att_satser=["kommunen ställer ut bänkar"],
+            raised_in=ale.kf,
+            raised_on=date(2017, 11, 29),
+            raised_paragraph=None,
+            by=ale.registrar,
+        )
     users = {
         "official": ale.official,
         "registrar": ale.registrar,
@@ -52,6 +95,18 @@ def world(ale, alingsas, pdf_upload):
         "document-file": reverse("cases:document-file", args=[case.ref, public.uuid]),
         "secret-file": reverse("cases:document-file", args=[case.ref, secret.uuid]),
         "motions": reverse("motions:list"),
+        "motion-detail": reverse("motions:detail", args=[motion.case.ref]),
+        "motion-register": reverse("motions:register"),
+        "meetings": reverse("meetings:list"),
+        "meeting-detail": reverse("meetings:detail", args=[meeting.uuid]),
+        "meeting-item": reverse("meetings:item", args=[meeting.uuid, item.uuid]),
+        "meeting-sign": reverse("meetings:sign", args=[meeting.uuid]),
+        "meeting-call": reverse("meetings:call", args=[meeting.uuid]),
+        "meeting-close": reverse("meetings:close", args=[meeting.uuid]),
+        "meeting-approve": reverse("meetings:approve", args=[meeting.uuid]),
+        "meeting-item-save": reverse("meetings:item-save", args=[meeting.uuid, item.uuid]),
+        "motion-refer": reverse("motions:refer", args=[motion.case.ref]),
+        "motion-decide": reverse("motions:decide", args=[motion.case.ref]),
     }
     return users, urls
 
@@ -63,3 +118,12 @@ def test_matrix(client, world, role, name):
     if role != "anonymous":
         client.force_login(users[role])
     assert client.get(urls[name]).status_code == MATRIX[name][ROLES.index(role)]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", list(POST_MATRIX))
+def test_post_matrix(client, world, role, name):
+    users, urls = world
+    if role != "anonymous":
+        client.force_login(users[role])
+    assert client.post(urls[name]).status_code == POST_MATRIX[name][ROLES.index(role)]
