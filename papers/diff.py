@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .sanitize import plain_text
+from .content import PARTS, PaperContent
 
 TOKEN = re.compile(r"\s+|[^\s]+")
 
@@ -37,55 +38,41 @@ class PartDiff:
 
 
 def content_diff(
-    template_sections: list[Any], old: dict[str, Any], new: dict[str, Any], addressee: Any = None
+    template_sections: list[Any],
+    old: PaperContent | Mapping[str, Any],
+    new: PaperContent | Mapping[str, Any],
+    addressee: Any = None,
 ) -> list[PartDiff]:
     """One redline per part of the paper, in the template's order."""
+    old, new = PaperContent.coerce(old), PaperContent.coerce(new)
     parts = []
     for section in template_sections:
         label = section.label_for(addressee)
-        a, b = _text_of(section, old), _text_of(section, new)
+        a, b = old.text_of(section.block_type, section.key), new.text_of(section.block_type, section.key)
         parts.append(PartDiff(label=label, changed=a != b, html=redline(a, b)))
     return parts
-
-
-def _text_of(section: Any, content: dict[str, Any]) -> str:
-    kind = section.block_type
-    if kind in ("text", "summary"):
-        return plain_text(content.get("sections", {}).get(section.key, ""))
-    if kind == "proposal":
-        return "\n".join(f"{n}. {s}" for n, s in enumerate(content.get("proposal", []), start=1))
-    if kind == "basis":
-        return "\n".join(item["text"] for item in content.get("basis", []))
-    if kind == "dispatch":
-        return "\n".join(content.get("dispatch", []))
-    return "\n".join(f"{s['name']}, {s['title']}" for s in content.get("signatories", []))
 
 
 def satser_redline(old: list[str], new: list[str]) -> SafeString:
     return redline("\n".join(old), "\n".join(new))
 
 
-def three_way(base: dict[str, Any], theirs: dict[str, Any], mine: dict[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def three_way(base: PaperContent, theirs: PaperContent, mine: PaperContent) -> tuple[PaperContent, list[str]]:
     """Merge part by part: a part only one side changed takes that side's text; a part both changed
     keeps mine and is reported, for the user to merge by hand with both texts in view."""
-    merged: dict[str, Any] = {"sections": {}}
+    sections: dict[str, str] = {}
     conflicts: list[str] = []
-    keys = set(base.get("sections", {})) | set(theirs.get("sections", {})) | set(mine.get("sections", {}))
-    for key in sorted(keys):
-        value, clash = _pick(
-            base.get("sections", {}).get(key, ""),
-            theirs.get("sections", {}).get(key, ""),
-            mine.get("sections", {}).get(key, ""),
-        )
-        merged["sections"][key] = value
+    for key in sorted(set(base.sections) | set(theirs.sections) | set(mine.sections)):
+        value, clash = _pick(base.section(key), theirs.section(key), mine.section(key))
+        sections[key] = value
         if clash:
             conflicts.append(f"section:{key}")
-    for part in ("proposal", "basis", "dispatch", "signatories"):
-        value, clash = _pick(base.get(part, []), theirs.get(part, []), mine.get(part, []))
-        merged[part] = value
+    parts: dict[str, Any] = {}
+    for part in PARTS:
+        parts[part], clash = _pick(getattr(base, part), getattr(theirs, part), getattr(mine, part))
         if clash:
             conflicts.append(part)
-    return merged, conflicts
+    return PaperContent(sections=sections, **parts), conflicts
 
 
 def _pick(base: Any, theirs: Any, mine: Any) -> tuple[Any, bool]:

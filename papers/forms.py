@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from cases.models import Body, Case
 
+from .content import BasisItem, PaperContent, Signatory
 from .models import BlockType, Draft, PaperTemplate
 
 
@@ -20,16 +21,12 @@ def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-def parse_signatories(value: str) -> list[dict[str, str]]:
+def parse_signatories(value: str) -> list[Signatory]:
     people = []
     for line in _lines(value):
         name, _sep, title = line.partition(",")
-        people.append({"name": name.strip(), "title": title.strip()})
+        people.append(Signatory(name=name.strip(), title=title.strip()))
     return people
-
-
-def signatories_text(signatories: list[dict[str, str]]) -> str:
-    return "\n".join(f"{s['name']}, {s['title']}" if s.get("title") else s["name"] for s in signatories)
 
 
 class EditorInput:
@@ -67,24 +64,25 @@ class EditorInput:
             return -1
         return int(value)
 
-    def _content(self, template: PaperTemplate, case: Case) -> dict[str, Any]:
+    def _content(self, template: PaperTemplate, case: Case) -> PaperContent:
         sections = {}
         for section in template.sections.all():
             if section.block_type in (BlockType.TEXT, BlockType.SUMMARY):
                 sections[section.key] = self.data.get(f"section-{section.key}", "")
         documents = {str(d.uuid): d for d in case.documents.filter(secrecy_provision="")}
-        basis: list[dict[str, str | None]] = []
-        for uuid in self.data.getlist("basis-doc"):
-            if uuid in documents:
-                basis.append({"text": documents[uuid].description, "document": uuid})
-        basis += [{"text": line, "document": None} for line in _lines(self.data.get("basis-extra", ""))]
-        return {
-            "sections": sections,
-            "proposal": _lines(self.data.get("proposal", "")),
-            "basis": basis,
-            "dispatch": _lines(self.data.get("dispatch", "")),
-            "signatories": parse_signatories(self.data.get("signatories", "")),
-        }
+        basis = [
+            BasisItem(text=documents[uuid].description, document=uuid)
+            for uuid in self.data.getlist("basis-doc")
+            if uuid in documents
+        ]
+        basis += [BasisItem(text=line) for line in _lines(self.data.get("basis-extra", ""))]
+        return PaperContent(
+            sections=sections,
+            proposal=_lines(self.data.get("proposal", "")),
+            basis=basis,
+            dispatch=_lines(self.data.get("dispatch", "")),
+            signatories=parse_signatories(self.data.get("signatories", "")),
+        )
 
     @property
     def is_valid(self) -> bool:

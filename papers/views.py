@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,9 +14,10 @@ from cases.permissions import acting_user, diarium_user_required, get_case_for_u
 from cases.services import CaseError
 
 from . import services
+from .content import PaperContent
 from .diff import content_diff, redline, satser_redline, three_way
-from .forms import EditorInput, NewDraftForm, ProposalForm, ReturnForm, signatories_text
-from .models import BlockType, DecisionProposal, DraftStatus, DraftVersion
+from .forms import EditorInput, NewDraftForm, ProposalForm, ReturnForm
+from .models import BlockType, DecisionProposal, Draft, DraftStatus, DraftVersion
 from .permissions import can_create_draft, can_record_proposal, get_draft_for_user
 
 
@@ -35,20 +38,20 @@ def draft_new(request: HttpRequest, ref: str) -> HttpResponse:
     return render(request, "papers/draft_new.html", {"case": case, "form": form})
 
 
-def _editor_context(draft, data_content=None, errors=None):  # type: ignore[no-untyped-def]
-    content = data_content or draft.content
-    chosen = {item.get("document") for item in content.get("basis", []) if item.get("document")}
-    extra = "\n".join(item["text"] for item in content.get("basis", []) if not item.get("document"))
+def _editor_context(
+    draft: Draft, content: PaperContent | None = None, errors: dict[str, str] | None = None
+) -> dict[str, Any]:
+    content = content or draft.paper
     return {
         "draft": draft,
         "sections": list(draft.template.sections.all()),
         "content": content,
         "documents": draft.case.documents.filter(secrecy_provision="").order_by("sequence"),
-        "chosen_documents": chosen,
-        "basis_extra": extra,
-        "proposal_text": "\n".join(content.get("proposal", [])),
-        "dispatch_text": "\n".join(content.get("dispatch", [])),
-        "signatories_text": signatories_text(content.get("signatories", [])),
+        "chosen_documents": content.chosen_documents,
+        "basis_extra": "\n".join(content.basis_extra),
+        "proposal_text": "\n".join(content.proposal),
+        "dispatch_text": "\n".join(content.dispatch),
+        "signatories_text": content.signatories_text,
         "bodies": Body.objects.active(),
         "errors": errors or {},
         "BlockType": BlockType,
@@ -116,9 +119,9 @@ def draft_merge(request: HttpRequest, draft: str, refused: int) -> HttpResponse:
     )
     base = DraftVersion.objects.filter(draft=obj, number=mine.based_on, refused=False).first()
     sections = list(obj.template.sections.all())
-    theirs_content = theirs.content if theirs else obj.content
-    merged, conflicts = three_way(base.content if base else theirs_content, theirs_content, mine.content)
-    diffs = content_diff(sections, theirs_content, mine.content, obj.addressee)
+    theirs_content = theirs.paper if theirs else obj.paper
+    merged, conflicts = three_way(base.paper if base else theirs_content, theirs_content, mine.paper)
+    diffs = content_diff(sections, theirs_content, mine.paper, obj.addressee)
     clashing = {s.label_for(obj.addressee) for s in sections if _conflict_key(s) in conflicts}
     base_title = base.title if base else obj.title
     title = mine.title if mine.title != base_title else obj.title
@@ -155,7 +158,7 @@ def draft_history(request: HttpRequest, draft: str) -> HttpResponse:
         if a is None or b is None:
             messages.error(request, _("Välj två versioner som finns."))
         else:
-            diffs = content_diff(list(obj.template.sections.all()), a.content, b.content, obj.addressee)
+            diffs = content_diff(list(obj.template.sections.all()), a.paper, b.paper, obj.addressee)
             diffs.insert(0, _title_part(a.title, b.title))
     return render(
         request,

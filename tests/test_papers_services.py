@@ -11,6 +11,7 @@ from django_scopes import scopes_disabled
 from cases.models import CaseEvent, Direction, Document, Notification, RenderedPdf
 from cases.services import CaseError
 from papers import services
+from papers.content import PaperContent
 from papers.defaults import install_default_templates
 from papers.diff import content_diff, redline, satser_redline, three_way
 from papers.models import DecisionProposal, Draft, DraftStatus, DraftVersion, PaperKind, PaperTemplate
@@ -519,8 +520,8 @@ def test_a_three_way_merge_takes_each_part_from_whoever_changed_it():
     }
     theirs = {**base, "sections": {**base["sections"], "bakgrund": "<p>B, deras</p>"}, "dispatch": ["KS", "SN"]}
     mine = {**base, "sections": {**base["sections"], "barn": "<p>Barn, mitt</p>"}, "proposal": ["1", "2"]}
-    merged, conflicts = three_way(base, theirs, mine)
-    assert merged == {
+    merged, conflicts = three_way(*map(PaperContent.from_json, (base, theirs, mine)))
+    assert merged.to_json() == {
         "sections": {"bakgrund": "<p>B, deras</p>", "barn": "<p>Barn, mitt</p>"},
         "proposal": ["1", "2"],
         "basis": [],
@@ -534,6 +535,6 @@ def test_a_three_way_merge_keeps_my_text_where_both_changed_and_reports_it():
     base = {"sections": {"barn": "<p>Barn</p>"}, "proposal": ["1"], "basis": [], "dispatch": [], "signatories": []}
     theirs = {**base, "sections": {"barn": "<p>Barn, deras</p>"}, "proposal": ["1", "deras"]}
     mine = {**base, "sections": {"barn": "<p>Barn, mitt</p>"}, "proposal": ["1", "mitt"]}
-    merged, conflicts = three_way(base, theirs, mine)
-    assert (merged["sections"], merged["proposal"]) == ({"barn": "<p>Barn, mitt</p>"}, ["1", "mitt"])
+    merged, conflicts = three_way(*map(PaperContent.from_json, (base, theirs, mine)))
+    assert (merged.sections, merged.proposal) == ({"barn": "<p>Barn, mitt</p>"}, ["1", "mitt"])
     assert conflicts == ["section:barn", "proposal"]
