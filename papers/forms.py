@@ -7,7 +7,6 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -15,6 +14,7 @@ from cases.models import Body, Case
 
 from .content import BasisItem, PaperContent, Signatory
 from .models import BlockType, Draft, PaperTemplate
+from .services import draft_input_errors
 
 
 def _lines(value: str) -> list[str]:
@@ -37,19 +37,15 @@ class EditorInput:
         self.errors: dict[str, str] = {}
         self.base_version = self._int("base_version")
         self.title = (data.get("title") or "").strip()
-        if not self.title:
-            self.errors["title"] = _("Rubriken får inte vara tom.")
-        elif len(self.title) > 255:
-            self.errors["title"] = _("Rubriken får vara högst 255 tecken.")
         self.header: dict[str, Any] = {}
         raw_date = data.get("paper_date") or ""
         try:
             self.header["paper_date"] = date.fromisoformat(raw_date)
         except ValueError:
             self.errors["paper_date"] = _("Ange datumet som ÅÅÅÅ-MM-DD.")
-        else:
-            if self.header["paper_date"] > timezone.localdate():
-                self.errors["paper_date"] = _("Datumet kan inte ligga i framtiden.")
+        # The rules themselves (no empty title, no future date) are the service's, asked here too
+        # so the editor shows every error at once.
+        self.errors = draft_input_errors(title=self.title, paper_date=self.header.get("paper_date")) | self.errors
         addressee = data.get("addressee") or ""
         body = Body.objects.active().filter(pk=addressee).first() if addressee.isdigit() else None
         if body is None:

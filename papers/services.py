@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from cases.services.notifications import notify
 
 from .content import MAX_ITEM_LENGTH, MAX_ITEMS, PaperContent, Signatory
 from .models import BlockType, DecisionProposal, Draft, DraftStatus, DraftVersion, PaperKind, PaperTemplate
+from .permissions import can_reopen, can_review, can_submit
 
 
 class DraftConflict(Exception):
@@ -26,6 +28,27 @@ class DraftConflict(Exception):
         super().__init__("draft conflict")
         self.draft = draft
         self.refused = refused
+
+
+class DraftInvalid(CaseError):
+    """What was entered breaks a rule of the paper; ``errors`` maps a field name to a Swedish message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
+
+
+def draft_input_errors(*, title: str | None = None, paper_date: date | None = None) -> dict[str, str]:
+    """The rules a saved paper keeps, for the editor and any other caller alike."""
+    errors = {}
+    if title is not None:
+        if not title.strip():
+            errors["title"] = _("Rubriken får inte vara tom.")
+        elif len(title.strip()) > 255:
+            errors["title"] = _("Rubriken får vara högst 255 tecken.")
+    if paper_date is not None and paper_date > timezone.localdate():
+        errors["paper_date"] = _("Datumet kan inte ligga i framtiden.")
+    return errors
 
 
 def clean_content(template: PaperTemplate, content: PaperContent) -> PaperContent:
@@ -76,10 +99,6 @@ def draft_create(case: Case, *, template: PaperTemplate, by: User, title: str = 
     return draft
 
 
-def can_edit(draft: Draft, user: User) -> bool:
-    return not draft.is_locked and (draft.author_id == user.pk or user.has_perm("cases.handle_case", draft.case))
-
-
 def draft_save(
     draft: Draft,
     *,
@@ -96,11 +115,14 @@ def draft_save(
     ``content`` may be given in the stored JSON shape (the demo and fixtures do); it is read
     with ``PaperContent.from_json``.
     """
+    errors = draft_input_errors(title=title, paper_date=(header or {}).get("paper_date"))
+    if errors:
+        raise DraftInvalid(errors)
     conflict: DraftConflict | None = None
     with transaction.atomic():
         locked = Draft.objects.select_for_update().select_related("template").get(pk=draft.pk)
         cleaned = clean_content(locked.template, PaperContent.coerce(content))
-        new_title = (title if title is not None else locked.title).strip()[:255] or locked.title
+        new_title = (title if title is not None else locked.title).strip()
         if locked.status == DraftStatus.APPROVED:
             raise CaseError(_("Utkastet är godkänt och låst. Öppna det för en ny version för att ändra."))
         if locked.status == DraftStatus.REVIEW:
@@ -180,6 +202,8 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
     draft = Draft.objects.select_for_update().select_related("template", "case").get(pk=draft.pk)
     if draft.status not in (DraftStatus.DRAFT, DraftStatus.RETURNED):
         raise CaseError(_("Utkastet är redan skickat för granskning."))
+    if not can_submit(draft, by):
+        raise CaseError(_("Bara handläggaren eller den som handlägger ärendet kan skicka utkastet för granskning."))
     missing = missing_sections(draft)
     if missing:
         raise CaseError(_("Fyll i det som saknas innan granskning: %(list)s.") % {"list": ", ".join(missing)})
@@ -204,10 +228,6 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
         municipality_id=draft.municipality_id,
     )
     return draft
-
-
-def can_review(draft: Draft, user: User) -> bool:
-    return draft.status == DraftStatus.REVIEW and user.has_role(Role.HEAD) and user.pk != draft.author_id
 
 
 @transaction.atomic
@@ -309,7 +329,7 @@ def draft_reopen(draft: Draft, *, by: User) -> Draft:
     draft = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
     if draft.status != DraftStatus.APPROVED:
         raise CaseError(_("Utkastet är inte godkänt."))
-    if not (draft.author_id == by.pk or by.has_role(Role.HEAD)):
+    if not can_reopen(draft, by):
         raise CaseError(_("Bara handläggaren eller en chef kan öppna ett godkänt utlåtande igen."))
     draft.status = DraftStatus.DRAFT
     draft.approved_by, draft.approved_at, draft.document = None, None, None

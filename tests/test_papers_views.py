@@ -87,7 +87,7 @@ def review_url(draft):
 
 
 def action_url(draft, action):
-    return reverse("papers:action", args=[draft.uuid, action])
+    return reverse(f"papers:{action}", args=[draft.uuid])
 
 
 def autosave(client, draft, data):
@@ -531,7 +531,13 @@ def test_a_politician_reads_but_does_not_write(client, ale, case):
 def test_an_unknown_action_is_404(client, ale, case):
     draft = create(ale, case)
     client.force_login(ale.official)
-    assert client.post(action_url(draft, "radera")).status_code == 404
+    assert client.post(f"/utlatanden/{draft.uuid}/radera/").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["submit", "approve", "return", "reopen", "pdf"])
+def test_each_action_has_its_own_url_at_the_old_path(action):
+    uuid = "4f1c7c5e-8d1a-4f5e-9d3a-1b2c3d4e5f60"
+    assert reverse(f"papers:{action}", args=[uuid]) == f"/utlatanden/{uuid}/{action}/"
 
 
 def test_the_author_reopens_an_approved_paper_from_the_review_page(client, ale, case):
@@ -546,6 +552,22 @@ def test_the_author_reopens_an_approved_paper_from_the_review_page(client, ale, 
     response = client.post(action_url(draft, "reopen"), follow=True)
     assert response.redirect_chain[-1] == (edit_url(draft), 302)
     assert "Utlåtandet är öppnat för en ny version." in response.content.decode()
+
+
+def test_the_reopen_and_review_buttons_follow_the_permission_door(client, ale, case):
+    draft = filled(ale, case)
+    with ale.scope():
+        services.draft_submit(draft, by=ale.official)
+    client.force_login(ale.head)
+    assert "Godkänn och underteckna" in page(client, review_url(draft))
+    with ale.scope():
+        services.draft_approve(draft, by=ale.head)
+    assert "Öppna för en ny version" in page(client, review_url(draft))
+    client.force_login(ale.politician)
+    body = page(client, review_url(draft))
+    assert "Öppna för en ny version" not in body and "Godkänn och underteckna" not in body
+    assert client.post(action_url(draft, "reopen"), follow=True).status_code == 200
+    assert reload(ale, draft).status == DraftStatus.APPROVED
 
 
 # --- another municipality ---------------------------------------------------------------------------
