@@ -56,6 +56,7 @@ def _editor_context(
     content = content or draft.paper
     return {
         "draft": draft,
+        "base_version": draft.version,
         "sections": list(draft.template.sections.all()),
         "content": content,
         "documents": draft.case.documents.filter(secrecy_provision="").order_by("sequence"),
@@ -83,40 +84,53 @@ def draft_edit(request: AuthedRequest, draft: str) -> HttpResponse:
         raise Http404
     entered = EditorInput(obj, request.POST)
     autosave = bool(request.htmx)
-    if not entered.is_valid:
-        if autosave:
-            return render(request, "papers/_save_status.html", {"draft": obj, "errors": entered.errors})
-        context = _editor_context(obj, entered.content, entered.errors)
-        context.update(
-            {
-                "title_value": entered.title,
-                "date_value": request.POST.get("paper_date", ""),
-                "addressee_value": getattr(entered.header.get("addressee"), "pk", None),
-            }
-        )
-        return render(request, "papers/editor.html", context, status=400)
-    try:
-        saved = services.draft_save(
-            obj,
-            base_version=entered.base_version,
-            content=entered.content,
-            title=entered.title,
-            header=entered.header,
-            by=request.user,
-        )
-    except services.DraftConflict as conflict:
-        if autosave:
-            return render(request, "papers/_save_status.html", {"draft": conflict.draft, "conflict": conflict.refused})
-        return redirect("papers:merge", draft=obj.uuid, refused=conflict.refused.pk)
-    except CaseError as error:
-        if autosave:
-            return render(request, "papers/_save_status.html", {"draft": obj, "errors": {"status": str(error)}})
-        messages.error(request, str(error))
-        return redirect("papers:review", draft=obj.uuid)
+    if entered.is_valid:
+        try:
+            saved = services.draft_save(
+                obj,
+                base_version=entered.base_version,
+                content=entered.content,
+                title=entered.title,
+                header=entered.header,
+                by=request.user,
+            )
+        except services.DraftConflict as conflict:
+            if autosave:
+                return render(
+                    request, "papers/_save_status.html", {"draft": conflict.draft, "conflict": conflict.refused}
+                )
+            return redirect("papers:merge", draft=obj.uuid, refused=conflict.refused.pk)
+        except services.DraftInvalid as invalid:
+            entered.errors.update(invalid.errors)
+        except CaseError as error:
+            if autosave:
+                return render(request, "papers/_save_status.html", {"draft": obj, "errors": {"status": str(error)}})
+            messages.error(request, str(error))
+            return redirect("papers:review", draft=obj.uuid)
+        else:
+            if autosave:
+                return render(request, "papers/_save_status.html", {"draft": saved, "saved": True})
+            messages.success(request, _("Sparat som version %(v)s.") % {"v": saved.version})
+            return redirect("papers:edit", draft=saved.uuid)
     if autosave:
-        return render(request, "papers/_save_status.html", {"draft": saved, "saved": True})
-    messages.success(request, _("Sparat som version %(v)s.") % {"v": saved.version})
-    return redirect("papers:edit", draft=saved.uuid)
+        return render(request, "papers/_save_status.html", {"draft": obj, "errors": entered.errors})
+    return render(request, "papers/editor.html", _refused_form(request, obj, entered), status=400)
+
+
+def _refused_form(request: AuthedRequest, draft: Draft, entered: EditorInput) -> dict[str, Any]:
+    """The editor as the user left it: their text, and the version they opened it at (issue 8.6: a form
+    that came back with the latest version number let the next Spara overwrite a save made meanwhile).
+    A page without a version number gets 0, so its next save goes to the merge page, never over a save."""
+    context = _editor_context(draft, entered.content, entered.errors)
+    context.update(
+        {
+            "base_version": max(entered.base_version, 0),
+            "title_value": entered.title,
+            "date_value": request.POST.get("paper_date", ""),
+            "addressee_value": getattr(entered.header.get("addressee"), "pk", None),
+        }
+    )
+    return context
 
 
 @diarium_user_required
