@@ -96,7 +96,9 @@ class NewDraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = PaperTemplate.objects.all()  # type: ignore[attr-defined]
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = PaperTemplate.objects.all()
 
 
 class ReturnForm(forms.Form):
@@ -127,7 +129,9 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.active()  # type: ignore[attr-defined]
+        field = self.fields["body"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = Body.objects.active()
 
     def clean_satser(self) -> list[str]:
         return _lines(self.cleaned_data["satser"])
