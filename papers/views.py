@@ -118,7 +118,7 @@ def draft_edit(request: AuthedRequest, draft: str) -> HttpResponse:
 
 
 def _refused_form(request: AuthedRequest, draft: Draft, entered: EditorInput) -> dict[str, Any]:
-    """The editor as the user left it: their text, and the version they opened it at (issue 8.6: a form
+    """The editor as the user left it: their text, and the version they opened it at (issue 8.5: a form
     that came back with the latest version number let the next Spara overwrite a save made meanwhile).
     A page without a version number gets 0, so its next save goes to the merge page, never over a save."""
     context = _editor_context(draft, entered.content, entered.errors)

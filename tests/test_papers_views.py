@@ -281,7 +281,7 @@ def base_version_in(body):
 
 
 def test_a_spara_after_a_refused_date_never_overwrites_an_autosave_made_meanwhile(client, ale, case):
-    """Issue 8.6, as reported: A opens the editor, B autosaves, A clicks Spara with a bad date and gets
+    """Issue 8.5, as reported: A opens the editor, B autosaves, A clicks Spara with a bad date and gets
     the form back, corrects the date and saves. That lost B's text 30 times of 30; now every round
     ends on the merge page with B's text as the draft and A's kept as a refused version."""
     draft = create(ale, case, by=ale.head)
