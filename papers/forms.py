@@ -7,29 +7,26 @@ from typing import Any
 
 from django import forms
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from cases.models import Body, Case
 
+from .content import BasisItem, PaperContent, Signatory
 from .models import BlockType, Draft, PaperTemplate
+from .services import draft_input_errors
 
 
 def _lines(value: str) -> list[str]:
     return [line.strip() for line in (value or "").splitlines() if line.strip()]
 
 
-def parse_signatories(value: str) -> list[dict[str, str]]:
+def parse_signatories(value: str) -> list[Signatory]:
     people = []
     for line in _lines(value):
         name, _sep, title = line.partition(",")
-        people.append({"name": name.strip(), "title": title.strip()})
+        people.append(Signatory(name=name.strip(), title=title.strip()))
     return people
-
-
-def signatories_text(signatories: list[dict[str, str]]) -> str:
-    return "\n".join(f"{s['name']}, {s['title']}" if s.get("title") else s["name"] for s in signatories)
 
 
 class EditorInput:
@@ -40,19 +37,15 @@ class EditorInput:
         self.errors: dict[str, str] = {}
         self.base_version = self._int("base_version")
         self.title = (data.get("title") or "").strip()
-        if not self.title:
-            self.errors["title"] = _("Rubriken får inte vara tom.")
-        elif len(self.title) > 255:
-            self.errors["title"] = _("Rubriken får vara högst 255 tecken.")
         self.header: dict[str, Any] = {}
         raw_date = data.get("paper_date") or ""
         try:
             self.header["paper_date"] = date.fromisoformat(raw_date)
         except ValueError:
             self.errors["paper_date"] = _("Ange datumet som ÅÅÅÅ-MM-DD.")
-        else:
-            if self.header["paper_date"] > timezone.localdate():
-                self.errors["paper_date"] = _("Datumet kan inte ligga i framtiden.")
+        # The rules themselves (no empty title, no future date) are the service's, asked here too
+        # so the editor shows every error at once.
+        self.errors = draft_input_errors(title=self.title, paper_date=self.header.get("paper_date")) | self.errors
         addressee = data.get("addressee") or ""
         body = Body.objects.active().filter(pk=addressee).first() if addressee.isdigit() else None
         if body is None:
@@ -67,24 +60,25 @@ class EditorInput:
             return -1
         return int(value)
 
-    def _content(self, template: PaperTemplate, case: Case) -> dict[str, Any]:
+    def _content(self, template: PaperTemplate, case: Case) -> PaperContent:
         sections = {}
         for section in template.sections.all():
             if section.block_type in (BlockType.TEXT, BlockType.SUMMARY):
                 sections[section.key] = self.data.get(f"section-{section.key}", "")
         documents = {str(d.uuid): d for d in case.documents.filter(secrecy_provision="")}
-        basis: list[dict[str, str | None]] = []
-        for uuid in self.data.getlist("basis-doc"):
-            if uuid in documents:
-                basis.append({"text": documents[uuid].description, "document": uuid})
-        basis += [{"text": line, "document": None} for line in _lines(self.data.get("basis-extra", ""))]
-        return {
-            "sections": sections,
-            "proposal": _lines(self.data.get("proposal", "")),
-            "basis": basis,
-            "dispatch": _lines(self.data.get("dispatch", "")),
-            "signatories": parse_signatories(self.data.get("signatories", "")),
-        }
+        basis = [
+            BasisItem(text=documents[uuid].description, document=uuid)
+            for uuid in self.data.getlist("basis-doc")
+            if uuid in documents
+        ]
+        basis += [BasisItem(text=line) for line in _lines(self.data.get("basis-extra", ""))]
+        return PaperContent(
+            sections=sections,
+            proposal=_lines(self.data.get("proposal", "")),
+            basis=basis,
+            dispatch=_lines(self.data.get("dispatch", "")),
+            signatories=parse_signatories(self.data.get("signatories", "")),
+        )
 
     @property
     def is_valid(self) -> bool:
@@ -102,7 +96,9 @@ class NewDraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["template"].queryset = PaperTemplate.objects.all()  # type: ignore[attr-defined]
+        field = self.fields["template"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = PaperTemplate.objects.all()
 
 
 class ReturnForm(forms.Form):
@@ -133,7 +129,9 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.active()  # type: ignore[attr-defined]
+        field = self.fields["body"]
+        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
+        field.queryset = Body.objects.active()
 
     def clean_satser(self) -> list[str]:
         return _lines(self.cleaned_data["satser"])

@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import Body, Case, Department, Document, TenantModel
 
+from .content import PaperContent
+
 
 class PaperKind(models.TextChoices):
     REPORT = "tjansteutlatande", _("tjänsteutlåtande")
@@ -82,7 +84,7 @@ class DraftStatus(models.TextChoices):
 
 
 def empty_content() -> dict[str, Any]:
-    return {"sections": {}, "proposal": [], "basis": [], "dispatch": [], "signatories": []}
+    return PaperContent().to_json()
 
 
 class Draft(TenantModel):
@@ -128,6 +130,11 @@ class Draft(TenantModel):
     def kind(self) -> str:
         return self.template.kind
 
+    @property
+    def paper(self) -> PaperContent:
+        """The content, typed. Read it here; ``content`` is only the stored JSON."""
+        return PaperContent.from_json(self.content)
+
 
 class DraftVersion(TenantModel):
     """Every save is a version; a refused save (a conflict) is kept too, so no word is lost."""
@@ -152,6 +159,10 @@ class DraftVersion(TenantModel):
 
     def __str__(self) -> str:
         return f"v{self.number}"
+
+    @property
+    def paper(self) -> PaperContent:
+        return PaperContent.from_json(self.content)
 
 
 class DecisionProposal(TenantModel):

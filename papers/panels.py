@@ -4,20 +4,18 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from cases.models import Case, Role
-from cases.permissions import can_register_document
+from cases.models import Case
+from cases.permissions import acting_user
 
 from .models import DecisionProposal, Draft
+from .permissions import can_create_draft
 
 
 def drafts_panel(request: HttpRequest, case: Case) -> SafeString | None:
     """The case page's section on its papers and its förslag till beslut."""
     drafts = list(Draft.objects.filter(case=case).select_related("template", "author").order_by("-updated_at"))
     has_proposals = DecisionProposal.objects.filter(case=case).exists()
-    user = request.user
-    can_write = case.is_open and (
-        user.has_role(Role.OFFICIAL, Role.HEAD) or can_register_document(user, case)  # type: ignore[union-attr,arg-type]
-    )
+    can_write = can_create_draft(acting_user(request), case)  # the case page is behind the diarium door
     if not drafts and not can_write and not has_proposals:
         return None
     html = render_to_string(

@@ -14,15 +14,13 @@ from .models import Draft
 
 def paper_context(draft: Draft) -> dict[str, object]:
     documents = {str(d.uuid): d for d in Document.objects.filter(case=draft.case_id)}
-    basis = [
-        {"text": item["text"], "document": documents.get(item.get("document") or "")}
-        for item in draft.content.get("basis", [])
-    ]
+    paper = draft.paper
+    basis = [{"text": item.text, "document": documents.get(item.document or "")} for item in paper.basis]
     return {
         "draft": draft,
         "municipality": draft.case.municipality,
         "sections": list(draft.template.sections.all()),
-        "content": draft.content,
+        "content": paper,
         "basis": basis,
     }
 

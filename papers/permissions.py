@@ -1,4 +1,8 @@
-"""The permission door of papers. Politicians read; officials write their own; heads review."""
+"""The permission door of papers. Politicians read; officials write their own; heads review.
+
+Every rule about who may do what with a paper lives here; views, templates (through context
+flags) and services (as guards) all ask these functions.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from django.http import Http404
 from cases.models import Case, Role, User
 from cases.permissions import can_use_diarium
 
-from .models import Draft
+from .models import Draft, DraftStatus
 
 
 def get_draft_for_user(user: User, draft_uuid: str) -> Draft:
@@ -29,3 +33,27 @@ def can_create_draft(user: User, case: Case) -> bool:
 
 def can_record_proposal(user: User, case: Case) -> bool:
     return user.has_role(Role.SECRETARY, Role.REGISTRAR)
+
+
+def can_edit(draft: Draft, user: User) -> bool:
+    """The author, or whoever handles the case, while the paper is neither in review nor approved."""
+    return not draft.is_locked and (draft.author_id == user.pk or user.has_perm("cases.handle_case", draft.case))
+
+
+def can_submit(draft: Draft, user: User) -> bool:
+    return can_edit(draft, user) and draft.status in (DraftStatus.DRAFT, DraftStatus.RETURNED)
+
+
+def can_review(draft: Draft, user: User) -> bool:
+    """A head other than the author, while the paper waits for review (approve or return)."""
+    return draft.status == DraftStatus.REVIEW and user.has_role(Role.HEAD) and user.pk != draft.author_id
+
+
+def can_reopen(draft: Draft, user: User) -> bool:
+    """An approved paper opens again for a new version by its author or a head."""
+    return draft.status == DraftStatus.APPROVED and (draft.author_id == user.pk or user.has_role(Role.HEAD))
+
+
+def can_request_pdf(draft: Draft, user: User) -> bool:
+    """Anyone who reads the paper may ask for the PDF of an approved one."""
+    return draft.status == DraftStatus.APPROVED and can_use_diarium(user)

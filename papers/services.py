@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -15,11 +16,9 @@ from cases.models import Body, Case, Direction, Role, User
 from cases.services import CaseError
 from cases.services.notifications import notify
 
+from .content import MAX_ITEM_LENGTH, MAX_ITEMS, PaperContent, Signatory
 from .models import BlockType, DecisionProposal, Draft, DraftStatus, DraftVersion, PaperKind, PaperTemplate
-from .sanitize import clean_html, plain_text
-
-MAX_ITEMS = 100
-MAX_ITEM_LENGTH = 2000
+from .permissions import can_reopen, can_review, can_submit
 
 
 class DraftConflict(Exception):
@@ -31,38 +30,31 @@ class DraftConflict(Exception):
         self.refused = refused
 
 
-@dataclass(frozen=True)
-class Signatory:
-    name: str
-    title: str
+class DraftInvalid(CaseError):
+    """What was entered breaks a rule of the paper; ``errors`` maps a field name to a Swedish message."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors
 
 
-def _lines(values: Any) -> list[str]:
-    items = [str(v).strip()[:MAX_ITEM_LENGTH] for v in (values or []) if str(v).strip()]
-    return items[:MAX_ITEMS]
+def draft_input_errors(*, title: str | None = None, paper_date: date | None = None) -> dict[str, str]:
+    """The rules a saved paper keeps, for the editor and any other caller alike."""
+    errors = {}
+    if title is not None:
+        if not title.strip():
+            errors["title"] = _("Rubriken får inte vara tom.")
+        elif len(title.strip()) > 255:
+            errors["title"] = _("Rubriken får vara högst 255 tecken.")
+    if paper_date is not None and paper_date > timezone.localdate():
+        errors["paper_date"] = _("Datumet kan inte ligga i framtiden.")
+    return errors
 
 
-def clean_content(template: PaperTemplate, content: dict[str, Any]) -> dict[str, Any]:
+def clean_content(template: PaperTemplate, content: PaperContent) -> PaperContent:
     """Keep only what the template has, sanitise every piece of HTML, trim lists."""
-    keys = {s.key for s in template.sections.all() if s.block_type in (BlockType.TEXT, BlockType.SUMMARY)}
-    sections = {k: clean_html(v) for k, v in (content.get("sections") or {}).items() if k in keys}
-    basis = []
-    for item in (content.get("basis") or [])[:MAX_ITEMS]:
-        text = str(item.get("text", "")).strip()[:MAX_ITEM_LENGTH]
-        if text:
-            basis.append({"text": text, "document": item.get("document") or None})
-    signatories = []
-    for item in (content.get("signatories") or [])[:10]:
-        name, title = str(item.get("name", "")).strip()[:120], str(item.get("title", "")).strip()[:120]
-        if name:
-            signatories.append({"name": name, "title": title})
-    return {
-        "sections": sections,
-        "proposal": _lines(content.get("proposal")),
-        "basis": basis,
-        "dispatch": _lines(content.get("dispatch")),
-        "signatories": signatories,
-    }
+    keys = [s.key for s in template.sections.all() if s.block_type in (BlockType.TEXT, BlockType.SUMMARY)]
+    return content.cleaned(keys)
 
 
 def default_template(kind: str) -> PaperTemplate | None:
@@ -79,9 +71,9 @@ def draft_create(case: Case, *, template: PaperTemplate, by: User, title: str = 
         if department
         else None
     )
-    signatories = [{"name": by.get_full_name(), "title": by.title}]
+    signatories = [Signatory(name=by.get_full_name(), title=by.title)]
     if head is not None and head.pk != by.pk:
-        signatories.insert(0, {"name": head.get_full_name(), "title": head.title})
+        signatories.insert(0, Signatory(name=head.get_full_name(), title=head.title))
     draft = Draft.objects.create(
         municipality_id=case.municipality_id,
         case=case,
@@ -90,7 +82,7 @@ def draft_create(case: Case, *, template: PaperTemplate, by: User, title: str = 
         department=department or case.department,
         addressee=case.body,
         author=by,
-        content={"sections": {}, "proposal": [], "basis": [], "dispatch": [], "signatories": signatories},
+        content=PaperContent(signatories=signatories).to_json(),
         updated_by=by,
     )
     DraftVersion.objects.create(
@@ -107,15 +99,11 @@ def draft_create(case: Case, *, template: PaperTemplate, by: User, title: str = 
     return draft
 
 
-def can_edit(draft: Draft, user: User) -> bool:
-    return not draft.is_locked and (draft.author_id == user.pk or user.has_perm("cases.handle_case", draft.case))
-
-
 def draft_save(
     draft: Draft,
     *,
     base_version: int,
-    content: dict[str, Any],
+    content: PaperContent | Mapping[str, Any],
     by: User,
     title: str | None = None,
     header: dict[str, Any] | None = None,
@@ -124,12 +112,17 @@ def draft_save(
 
     A refused save is committed as a refused version before DraftConflict is raised, so the
     words are never lost, even though the draft itself is left as the other person saved it.
+    ``content`` may be given in the stored JSON shape (the demo and fixtures do); it is read
+    with ``PaperContent.from_json``.
     """
+    errors = draft_input_errors(title=title, paper_date=(header or {}).get("paper_date"))
+    if errors:
+        raise DraftInvalid(errors)
     conflict: DraftConflict | None = None
     with transaction.atomic():
         locked = Draft.objects.select_for_update().select_related("template").get(pk=draft.pk)
-        cleaned = clean_content(locked.template, content)
-        new_title = (title if title is not None else locked.title).strip()[:255] or locked.title
+        cleaned = clean_content(locked.template, PaperContent.coerce(content))
+        new_title = (title if title is not None else locked.title).strip()
         if locked.status == DraftStatus.APPROVED:
             raise CaseError(_("Utkastet är godkänt och låst. Öppna det för en ny version för att ändra."))
         if locked.status == DraftStatus.REVIEW:
@@ -140,7 +133,7 @@ def draft_save(
                 draft=locked,
                 number=locked.version,
                 title=new_title,
-                content=cleaned,
+                content=cleaned.to_json(),
                 saved_by=by,
                 refused=True,
                 based_on=base_version,
@@ -154,16 +147,16 @@ def draft_save(
 
 
 def _apply(
-    locked: Draft, *, cleaned: dict[str, Any], title: str, header: dict[str, Any] | None, base_version: int, by: User
+    locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None, base_version: int, by: User
 ) -> None:
     header = {
         k: v for k, v in (header or {}).items() if k in ("paper_date", "addressee", "department") and v is not None
     }
     changed_header = {k: v for k, v in header.items() if getattr(locked, k) != v}
-    if cleaned == locked.content and title == locked.title and not changed_header:
+    if cleaned == locked.paper and title == locked.title and not changed_header:
         return  # nothing changed: an autosave that found nothing new makes no version
     locked.version += 1
-    locked.content = cleaned
+    locked.content = cleaned.to_json()
     locked.title = title
     locked.updated_by = by
     fields = ["version", "content", "title", "updated_by", "updated_at"]
@@ -179,7 +172,7 @@ def _apply(
         draft=locked,
         number=locked.version,
         title=locked.title,
-        content=cleaned,
+        content=locked.content,
         saved_by=by,
         based_on=base_version,
     )
@@ -187,23 +180,12 @@ def _apply(
 
 def missing_sections(draft: Draft) -> list[str]:
     """Headings of the required sections that are still empty."""
-    missing = []
-    for section in draft.template.sections.all():
-        if not section.required:
-            continue
-        if section.block_type in (BlockType.TEXT, BlockType.SUMMARY):
-            empty = not plain_text(draft.content.get("sections", {}).get(section.key, ""))
-        elif section.block_type == BlockType.PROPOSAL:
-            empty = not draft.content.get("proposal")
-        elif section.block_type == BlockType.BASIS:
-            empty = not draft.content.get("basis")
-        elif section.block_type == BlockType.DISPATCH:
-            empty = not draft.content.get("dispatch")
-        else:
-            empty = not draft.content.get("signatories")
-        if empty:
-            missing.append(section.label_for(draft.addressee))
-    return missing
+    paper = draft.paper
+    return [
+        section.label_for(draft.addressee)
+        for section in draft.template.sections.all()
+        if section.required and paper.is_empty(section.block_type, section.key)
+    ]
 
 
 def _heads_of(draft: Draft) -> list[User]:
@@ -220,6 +202,8 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
     draft = Draft.objects.select_for_update().select_related("template", "case").get(pk=draft.pk)
     if draft.status not in (DraftStatus.DRAFT, DraftStatus.RETURNED):
         raise CaseError(_("Utkastet är redan skickat för granskning."))
+    if not can_submit(draft, by):
+        raise CaseError(_("Bara handläggaren eller den som handlägger ärendet kan skicka utkastet för granskning."))
     missing = missing_sections(draft)
     if missing:
         raise CaseError(_("Fyll i det som saknas innan granskning: %(list)s.") % {"list": ", ".join(missing)})
@@ -244,10 +228,6 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
         municipality_id=draft.municipality_id,
     )
     return draft
-
-
-def can_review(draft: Draft, user: User) -> bool:
-    return draft.status == DraftStatus.REVIEW and user.has_role(Role.HEAD) and user.pk != draft.author_id
 
 
 @transaction.atomic
@@ -298,10 +278,11 @@ def draft_approve(draft: Draft, *, by: User) -> Draft:
     )
     draft.document = document
     draft.save(update_fields=["status", "approved_by", "approved_at", "review_comment", "document", "updated_at"])
-    if draft.content.get("proposal"):
+    satser = draft.paper.proposal
+    if satser:
         proposal_record(
             draft.case,
-            satser=draft.content["proposal"],
+            satser=satser,
             label=_("Förvaltningens förslag (%(dept)s)") % {"dept": draft.department.name if draft.department else ""},
             body=None,
             draft=draft,
@@ -348,7 +329,7 @@ def draft_reopen(draft: Draft, *, by: User) -> Draft:
     draft = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
     if draft.status != DraftStatus.APPROVED:
         raise CaseError(_("Utkastet är inte godkänt."))
-    if not (draft.author_id == by.pk or by.has_role(Role.HEAD)):
+    if not can_reopen(draft, by):
         raise CaseError(_("Bara handläggaren eller en chef kan öppna ett godkänt utlåtande igen."))
     draft.status = DraftStatus.DRAFT
     draft.approved_by, draft.approved_at, draft.document = None, None, None
@@ -366,7 +347,7 @@ def proposal_record(
     case: Case, *, satser: list[str], label: str, body: Body | None, by: User, draft: Draft | None = None
 ) -> DecisionProposal:
     """The next stage of the förslag till beslut: a body adopts, amends or replaces the previous one."""
-    satser = _lines(satser)
+    satser = [s.strip()[:MAX_ITEM_LENGTH] for s in satser if s.strip()][:MAX_ITEMS]
     if not satser:
         raise CaseError(_("Skriv minst en beslutssats."))
     last = DecisionProposal.objects.filter(case=case).order_by("-stage").first()

@@ -11,5 +11,10 @@ urlpatterns = [
     path("utlatanden/<uuid:draft>/redigera/", views.draft_edit, name="edit"),
     path("utlatanden/<uuid:draft>/historik/", views.draft_history, name="history"),
     path("utlatanden/<uuid:draft>/sammanfoga/<int:refused>/", views.draft_merge, name="merge"),
-    path("utlatanden/<uuid:draft>/<slug:action>/", views.draft_action, name="action"),
+    # One view per action; the paths are those of the former <action>/ dispatch, so old links work.
+    path("utlatanden/<uuid:draft>/submit/", views.draft_submit, name="submit"),
+    path("utlatanden/<uuid:draft>/approve/", views.draft_approve, name="approve"),
+    path("utlatanden/<uuid:draft>/return/", views.draft_return, name="return"),
+    path("utlatanden/<uuid:draft>/reopen/", views.draft_reopen, name="reopen"),
+    path("utlatanden/<uuid:draft>/pdf/", views.draft_pdf, name="pdf"),
 ]

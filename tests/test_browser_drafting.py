@@ -221,3 +221,47 @@ def test_a_paper_can_be_drafted_with_the_keyboard_alone(page, live_server):
         saved = Draft.objects.get(pk=draft.pk)
     assert saved.title == "Integrationsplan, skriven med tangentbordet"
     assert "Bakgrunden skrevs utan mus." in saved.content["sections"]["bakgrund"]
+
+
+def test_a_failed_autosave_is_shown_at_once_and_the_text_is_kept_and_restored(context, page, live_server):
+    """Offline, the autosave fails: the status says so in Swedish (not 'sparas automatiskt'), the text
+    stays in the browser, leaving asks first, and after a reload the text is offered back and saved."""
+    town, case = _ale()
+    with town.scope():
+        from papers.models import PaperTemplate
+        from papers.services import draft_create
+
+        draft = draft_create(case, template=PaperTemplate.objects.get(name="Tjänsteutlåtande"), by=town.official)
+    sign_in(page, live_server.url, town.official.username)
+    page.goto(f"{live_server.url}/utlatanden/{draft.uuid}/redigera/")
+    status = page.locator("#save-status")
+    expect(status).to_contain_text("Ändringar sparas automatiskt")
+
+    context.set_offline(True)
+    _editor(page, "bakgrund").click()
+    page.keyboard.insert_text("Texten som skrevs utan nät.")
+    expect(status).to_contain_text("Kunde inte spara: ingen kontakt med servern.", timeout=15000)
+    expect(status).not_to_contain_text("sparas automatiskt")
+    assert status.get_attribute("role") == "status"
+    assert_accessible(page)
+    stored = page.evaluate(f"localStorage.getItem('papers:unsaved:{draft.uuid}:1')")
+    assert stored and "Texten som skrevs utan nät." in stored
+    warned = page.evaluate("!window.dispatchEvent(new Event('beforeunload', {cancelable: true}))")
+    assert warned, "leaving with unsaved text does not ask first"
+
+    context.set_offline(False)
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
+    page.reload()
+    restore = page.get_by_role("button", name="Återställ osparad text")
+    expect(restore).to_be_visible()
+    assert_accessible(page)
+    expect(_editor(page, "bakgrund")).not_to_contain_text("Texten som skrevs utan nät.")
+    restore.click()
+    expect(_editor(page, "bakgrund")).to_contain_text("Texten som skrevs utan nät.")
+    expect(status).to_contain_text("Sparat kl.", timeout=15000)
+    with town.scope():
+        saved = Draft.objects.get(pk=draft.pk)
+    assert "Texten som skrevs utan nät." in saved.content["sections"]["bakgrund"]
+    assert page.evaluate(f"Object.keys(localStorage).filter(k => k.includes('{draft.uuid}'))") == []
+    assert page.evaluate("window.dispatchEvent(new Event('beforeunload', {cancelable: true}))")

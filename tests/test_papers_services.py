@@ -10,7 +10,8 @@ from django_scopes import scopes_disabled
 
 from cases.models import CaseEvent, Direction, Document, Notification, RenderedPdf
 from cases.services import CaseError
-from papers import services
+from papers import permissions, services
+from papers.content import PaperContent
 from papers.defaults import install_default_templates
 from papers.diff import content_diff, redline, satser_redline, three_way
 from papers.models import DecisionProposal, Draft, DraftStatus, DraftVersion, PaperKind, PaperTemplate
@@ -209,6 +210,31 @@ def test_the_header_is_saved_with_the_content(ale, case):
     assert (draft.paper_date, draft.addressee, draft.version) == (date(2017, 12, 1), ale.kf, 2)
 
 
+@pytest.mark.parametrize(
+    ("title", "header", "errors"),
+    [
+        ("Plan", {"paper_date": date(2999, 1, 1)}, {"paper_date": "Datumet kan inte ligga i framtiden."}),
+        ("   ", {}, {"title": "Rubriken får inte vara tom."}),
+        ("x" * 256, {}, {"title": "Rubriken får vara högst 255 tecken."}),
+    ],
+)
+def test_the_service_refuses_what_the_editor_refuses(ale, case, title, header, errors):
+    """A command or the demo gets the same answer as the editor: the rules are the service's."""
+    draft = create(ale, case)
+    with pytest.raises(services.DraftInvalid) as raised:
+        save(ale, draft, filled(draft), title=title, header=header)
+    assert raised.value.errors == errors
+    assert versions(ale, draft) == [(1, False)]
+
+
+def test_only_someone_who_may_edit_may_submit(ale, case):
+    draft = create(ale, case)
+    draft = save(ale, draft, filled(draft))
+    with ale.scope(), pytest.raises(CaseError, match="Bara handläggaren"):
+        services.draft_submit(draft, by=ale.secretary)
+    assert reload(ale, draft).status == DraftStatus.DRAFT
+
+
 def conflicting(town, case):
     """Gunilla and Björn open version 2; Björn saves first, then Gunilla saves from version 2."""
     draft = create(town, case)
@@ -340,7 +366,7 @@ def test_only_a_head_other_than_the_author_may_review(ale, case):
     draft = save(ale, draft, filled(draft), by=ale.head)
     with ale.scope():
         draft = services.draft_submit(draft, by=ale.head)
-        assert not services.can_review(draft, ale.head)
+        assert not permissions.can_review(draft, ale.head)
         with pytest.raises(CaseError, match="Du kan inte godkänna det här utkastet."):
             services.draft_approve(draft, by=ale.head)
         with pytest.raises(CaseError, match="Du kan inte granska det här utkastet."):
@@ -352,13 +378,13 @@ def test_only_a_head_other_than_the_author_may_review(ale, case):
 @pytest.mark.parametrize("role", ["official", "registrar", "secretary", "politician"])
 def test_nobody_but_a_head_may_review(ale, case, role):
     draft = submitted(ale, case)
-    assert not services.can_review(draft, getattr(ale, role))
-    assert services.can_review(draft, ale.head)
+    assert not permissions.can_review(draft, getattr(ale, role))
+    assert permissions.can_review(draft, ale.head)
 
 
 def test_a_draft_not_in_review_cannot_be_approved(ale, case):
     draft = create(ale, case)
-    assert not services.can_review(draft, ale.head)
+    assert not permissions.can_review(draft, ale.head)
     with ale.scope(), pytest.raises(CaseError, match="Du kan inte godkänna det här utkastet."):
         services.draft_approve(draft, by=ale.head)
 
@@ -391,7 +417,7 @@ def test_approving_registers_the_paper_in_the_case(ale, case):
 
 def test_an_approved_draft_is_locked(ale, case):
     draft = approved(ale, case)
-    assert not services.can_edit(draft, ale.official)
+    assert not permissions.can_edit(draft, ale.official)
     assert reload(ale, draft).is_locked
 
 
@@ -408,7 +434,7 @@ def test_reopening_an_approved_draft_makes_it_a_draft_again(ale, case):
     )
     with ale.scope():
         assert Document.objects.filter(case=case).count() == 1  # the approved handling stays in the diarium
-    assert services.can_edit(draft, ale.official)
+    assert permissions.can_edit(draft, ale.official)
     assert actions(ale, case)[-1] == "draft.reopened"
 
 
@@ -519,8 +545,8 @@ def test_a_three_way_merge_takes_each_part_from_whoever_changed_it():
     }
     theirs = {**base, "sections": {**base["sections"], "bakgrund": "<p>B, deras</p>"}, "dispatch": ["KS", "SN"]}
     mine = {**base, "sections": {**base["sections"], "barn": "<p>Barn, mitt</p>"}, "proposal": ["1", "2"]}
-    merged, conflicts = three_way(base, theirs, mine)
-    assert merged == {
+    merged, conflicts = three_way(*map(PaperContent.from_json, (base, theirs, mine)))
+    assert merged.to_json() == {
         "sections": {"bakgrund": "<p>B, deras</p>", "barn": "<p>Barn, mitt</p>"},
         "proposal": ["1", "2"],
         "basis": [],
@@ -534,6 +560,6 @@ def test_a_three_way_merge_keeps_my_text_where_both_changed_and_reports_it():
     base = {"sections": {"barn": "<p>Barn</p>"}, "proposal": ["1"], "basis": [], "dispatch": [], "signatories": []}
     theirs = {**base, "sections": {"barn": "<p>Barn, deras</p>"}, "proposal": ["1", "deras"]}
     mine = {**base, "sections": {"barn": "<p>Barn, mitt</p>"}, "proposal": ["1", "mitt"]}
-    merged, conflicts = three_way(base, theirs, mine)
-    assert (merged["sections"], merged["proposal"]) == ({"barn": "<p>Barn, mitt</p>"}, ["1", "mitt"])
+    merged, conflicts = three_way(*map(PaperContent.from_json, (base, theirs, mine)))
+    assert (merged.sections, merged.proposal) == ({"barn": "<p>Barn, mitt</p>"}, ["1", "mitt"])
     assert conflicts == ["section:barn", "proposal"]

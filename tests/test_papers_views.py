@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -87,7 +88,7 @@ def review_url(draft):
 
 
 def action_url(draft, action):
-    return reverse("papers:action", args=[draft.uuid, action])
+    return reverse(f"papers:{action}", args=[draft.uuid])
 
 
 def autosave(client, draft, data):
@@ -271,6 +272,41 @@ def test_an_autosave_from_a_stale_version_is_refused_and_links_to_the_merge(clie
     assert reload(ale, draft).content["sections"]["barn"] == "<p>Barnen gynnas av planen.</p>"
     assert refused.content["sections"]["barn"] == "<p>Barnen missgynnas inte.</p>"
     assert versions(ale, draft) == [(1, False), (2, False), (2, True)]
+
+
+def base_version_in(body):
+    found = re.search(r'name="base_version" id="base_version" value="(-?\d+)"', body)
+    assert found, "the editor has no base_version field"
+    return found.group(1)
+
+
+def test_a_spara_after_a_refused_date_never_overwrites_an_autosave_made_meanwhile(client, ale, case):
+    """Issue 8.5, as reported: A opens the editor, B autosaves, A clicks Spara with a bad date and gets
+    the form back, corrects the date and saves. That lost B's text 30 times of 30; now every round
+    ends on the merge page with B's text as the draft and A's kept as a refused version."""
+    draft = create(ale, case, by=ale.head)
+    other = Client()
+    other.force_login(ale.official)
+    client.force_login(ale.head)
+    for round_ in range(30):
+        opened = base_version_in(page(client, edit_url(draft)))  # A opens the editor
+        b_text = f"<p>B skrev runda {round_}.</p>"
+        saved = autosave(other, reload(ale, draft), editor_data(ale, reload(ale, draft), **{"section-barn": b_text}))
+        assert "Sparat kl." in saved.content.decode()  # B autosaves
+        a_text = f"<p>A skrev runda {round_}.</p>"
+        refused = client.post(
+            edit_url(draft),
+            editor_data(ale, draft, base_version=opened, paper_date="2017-13-45", **{"section-barn": a_text}),
+        )
+        assert refused.status_code == 400
+        kept = base_version_in(refused.content.decode())
+        assert kept == opened, f"round {round_}: the form came back with version {kept}, not {opened}"
+        response = client.post(edit_url(draft), editor_data(ale, draft, base_version=kept, **{"section-barn": a_text}))
+        with ale.scope():
+            mine = DraftVersion.objects.filter(draft=draft, refused=True).latest("pk")
+        assert response["Location"] == reverse("papers:merge", args=[draft.uuid, mine.pk])
+        assert reload(ale, draft).content["sections"]["barn"] == b_text
+        assert mine.content["sections"]["barn"] == a_text
 
 
 def test_the_merge_page_shows_both_texts(client, ale, case):
@@ -531,7 +567,13 @@ def test_a_politician_reads_but_does_not_write(client, ale, case):
 def test_an_unknown_action_is_404(client, ale, case):
     draft = create(ale, case)
     client.force_login(ale.official)
-    assert client.post(action_url(draft, "radera")).status_code == 404
+    assert client.post(f"/utlatanden/{draft.uuid}/radera/").status_code == 404
+
+
+@pytest.mark.parametrize("action", ["submit", "approve", "return", "reopen", "pdf"])
+def test_each_action_has_its_own_url_at_the_old_path(action):
+    uuid = "4f1c7c5e-8d1a-4f5e-9d3a-1b2c3d4e5f60"
+    assert reverse(f"papers:{action}", args=[uuid]) == f"/utlatanden/{uuid}/{action}/"
 
 
 def test_the_author_reopens_an_approved_paper_from_the_review_page(client, ale, case):
@@ -546,6 +588,22 @@ def test_the_author_reopens_an_approved_paper_from_the_review_page(client, ale, 
     response = client.post(action_url(draft, "reopen"), follow=True)
     assert response.redirect_chain[-1] == (edit_url(draft), 302)
     assert "Utlåtandet är öppnat för en ny version." in response.content.decode()
+
+
+def test_the_reopen_and_review_buttons_follow_the_permission_door(client, ale, case):
+    draft = filled(ale, case)
+    with ale.scope():
+        services.draft_submit(draft, by=ale.official)
+    client.force_login(ale.head)
+    assert "Godkänn och underteckna" in page(client, review_url(draft))
+    with ale.scope():
+        services.draft_approve(draft, by=ale.head)
+    assert "Öppna för en ny version" in page(client, review_url(draft))
+    client.force_login(ale.politician)
+    body = page(client, review_url(draft))
+    assert "Öppna för en ny version" not in body and "Godkänn och underteckna" not in body
+    assert client.post(action_url(draft, "reopen"), follow=True).status_code == 200
+    assert reload(ale, draft).status == DraftStatus.APPROVED
 
 
 # --- another municipality ---------------------------------------------------------------------------
