@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Body, Case, Person
+from cases.validation import BoundedDateField
 from motions.models import MotionOutcome
 from papers.models import Draft
 
@@ -20,7 +21,7 @@ class MeetingForm(forms.Form):
     body = forms.ModelChoiceField(
         label=_("Organ"), queryset=Body.objects.none(), error_messages={"invalid_choice": _("Välj ett organ i listan.")}
     )
-    day = forms.DateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = BoundedDateField(label=_("Datum"), widget=forms.DateInput(attrs={"type": "date"}))
     time = forms.TimeField(label=_("Klockslag"), required=False, widget=forms.TimeInput(attrs={"type": "time"}))
     place = forms.CharField(label=_("Plats"), max_length=200)
 

@@ -144,8 +144,8 @@ def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
             by=by,
             title=draft.title,
             draft=draft,
-            decision="\n".join(draft.content.get("proposal", [])),
-            dispatch=list(draft.content.get("dispatch", [])),
+            decision="\n".join(draft.paper.proposal),
+            dispatch=list(draft.paper.dispatch),
         )
         draft_freeze(draft, by=by)
     return item

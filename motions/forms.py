@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.models import BodyKind, Case, Person
 from cases.services import CaseError
+from cases.validation import BoundedDateField
 
 from . import services
 from .models import MotionOutcome
@@ -28,7 +29,7 @@ class MotionRegisterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Välj minst en motionär."), "invalid_choice": _("Välj ledamöter i listan.")},
     )
-    raised_on = forms.DateField(label=_("Väckt vid sammanträdet den"), widget=forms.DateInput(attrs={"type": "date"}))
+    raised_on = BoundedDateField(label=_("Väckt vid sammanträdet den"), widget=forms.DateInput(attrs={"type": "date"}))
     raised_paragraph = forms.IntegerField(
         label=_("Paragraf (§)"),
         required=False,
@@ -87,7 +88,7 @@ class MotionRegisterForm(forms.Form):
 
 class MotionDecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Beslut"), choices=MotionOutcome.choices, widget=forms.RadioSelect)
-    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
+    decided_on = BoundedDateField(label=_("Beslutsdatum"), widget=forms.DateInput(attrs={"type": "date"}))
     paragraph = forms.IntegerField(label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999)
 
 
