@@ -6,6 +6,7 @@ from .grants import (
     DocumentUserObjectPermission,
 )
 from .organisation import Body, BodyKind, Department, Membership, Person, Role, SeatRole, User
+from .outbox import OutboxMessage
 from .remiss import Remiss, RemissStatus
 from .tenancy import Municipality, TenantModel, each_municipality, run_in_tenant
 from .work import Notification, PdfStatus, RenderedPdf, RoutingStep
@@ -28,6 +29,7 @@ __all__ = [
     "Membership",
     "Municipality",
     "Notification",
+    "OutboxMessage",
     "PdfStatus",
     "RenderedPdf",
     "RoutingStep",
