@@ -19,7 +19,7 @@ from contextlib import nullcontext
 from typing import Any
 
 import kombu.exceptions
-from celery import Task
+from celery.contrib.django.task import DjangoTask
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils.module_loading import import_string
@@ -54,7 +54,7 @@ def failure_reason(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {exc}".strip()[:500]
 
 
-class TenantTask(Task):
+class TenantTask(DjangoTask):
     """Base of every task in the project (``@shared_task(base=TenantTask, model=…)``)."""
 
     #: The model whose primary key is the task's first argument; None for per-municipality work.
