@@ -151,6 +151,8 @@ TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=60)
 # again by the sweep (every 15 s); after OUTBOX_MAX_ATTEMPTS publications the task gives up visibly.
 OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Done rows are kept this long (for looking into what happened), then the sweep deletes them.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 
 # Days before a remiss deadline on which the recipients are reminded.
 REMISS_REMINDER_DAYS = env.list("REMISS_REMINDER_DAYS", cast=int, default=[7, 2])

@@ -80,9 +80,12 @@ def outbox_failed(message_id: int, *, error: str) -> None:
 
 
 def outbox_sweep(*, limit: int = 500) -> dict[str, int]:
-    """Publish again what was not done in time; give up on what has been tried too often."""
+    """Publish again what was not done in time; give up on what has been tried too often; forget
+    rows done more than ``OUTBOX_KEEP_DAYS`` ago."""
     now = timezone.now()
     counts = {"published": 0, "failed": 0, "unpublished": 0}
+    old = OutboxMessage.objects.filter(done_at__lt=now - timedelta(days=settings.OUTBOX_KEEP_DAYS))
+    OutboxMessage.objects.filter(pk__in=old.values("pk")[:limit]).delete()
     with transaction.atomic():
         due = list(
             OutboxMessage.objects.select_for_update(skip_locked=True)

@@ -224,6 +224,11 @@ def test_the_sweep_publishes_again_what_was_not_done_in_time_and_gives_up_in_the
     assert late.status == RemissStatus.FAILED
     assert late.failure_reason == "gav upp efter 10 försök: OperationalError: borta"
     assert fresh.status == RemissStatus.SENT
+    # Rows done a week ago are forgotten; rows still open are kept.
+    OutboxMessage.objects.filter(object_id=fresh.pk).update(done_at=timezone.now() - timedelta(days=8))
+    outbox_sweep()
+    routing = OutboxMessage.objects.filter(task="cases.tasks.route_remiss")
+    assert list(routing.values_list("object_id", flat=True)) == [late.pk]
 
 
 def test_the_sweep_is_scheduled_every_15_seconds(db):

@@ -93,4 +93,8 @@ class Migration(migrations.Migration):
             model_name="outboxmessage",
             index=models.Index(fields=["task", "object_id"], name="outbox_object_idx"),
         ),
+        migrations.AddIndex(
+            model_name="outboxmessage",
+            index=models.Index(fields=["done_at"], name="outbox_done_idx"),
+        ),
     ]

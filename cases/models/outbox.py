@@ -36,6 +36,7 @@ class OutboxMessage(models.Model):
                 name="outbox_open_idx",
             ),
             models.Index(fields=["task", "object_id"], name="outbox_object_idx"),
+            models.Index(fields=["done_at"], name="outbox_done_idx"),
         ]
 
     def __str__(self) -> str:

@@ -213,11 +213,8 @@ def remiss_routing_failed(remiss_id: int, reason: str) -> bool:
     notify(
         [User.objects.get(pk=remiss.sent_by_id)],
         key=f"remiss:{remiss.pk}:failed",
-        subject=fit(
-            _("Remissen till %(body)s kunde inte skickas (%(dnr)s)")
-            % {"body": remiss.to_body.name, "dnr": remiss.case.diarienummer},
-            200,
-        ),
+        subject=_("Remissen till %(body)s kunde inte skickas (%(dnr)s)")
+        % {"body": remiss.to_body.name, "dnr": remiss.case.diarienummer},
         body=_("Remissen i ärendet %(dnr)s ”%(title)s” till %(body)s kunde inte skickas: %(reason)s")
         % {"dnr": remiss.case.diarienummer, "title": remiss.case.title, "body": remiss.to_body.name, "reason": reason},
         url=reverse("cases:detail", args=[remiss.case.ref]),
@@ -236,7 +233,7 @@ def remiss_answer_routing_failed(remiss_id: int, reason: str) -> bool:
     notify(
         [User.objects.get(pk=remiss.answer_source.registered_by_id)],
         key=f"remiss:{remiss.pk}:answer_failed",
-        subject=fit(_("Remissvaret i %(dnr)s kunde inte skickas") % {"dnr": remiss.response_case.diarienummer}, 200),
+        subject=_("Remissvaret i %(dnr)s kunde inte skickas") % {"dnr": remiss.response_case.diarienummer},
         body=_("Remissvaret till %(dnr)s kunde inte skickas: %(reason)s")
         % {"dnr": remiss.case.diarienummer, "reason": reason},
         url=reverse("cases:detail", args=[remiss.response_case.ref]),
