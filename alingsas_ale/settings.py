@@ -139,7 +139,9 @@ CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    # The longest task (a protocol PDF with its extracts: seconds) fits many times over; a task whose
+    # worker died is handed out again after this. The outbox sweep redelivers sooner (below).
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=300),
     # How often a worker looks for unacknowledged tasks past that timeout (kombu's default is ~100 s).
     "unacked_restore_interval": env.int("CELERY_RESTORE_INTERVAL", default=10),
     "unacked_restore_throttle": 1,
@@ -148,6 +150,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# One retry policy for every task (cases/taskbase.py): transient errors are retried with exponential
+# backoff and jitter (2, 4, 8 … s, at most TASK_RETRY_BACKOFF_MAX) up to TASK_MAX_RETRIES times.
+TASK_MAX_RETRIES = env.int("TASK_MAX_RETRIES", default=6)
+TASK_RETRY_BACKOFF_MAX = env.int("TASK_RETRY_BACKOFF_MAX", default=60)
+# The outbox (cases/outbox.py): a row not done this many seconds after it was published is published
+# again by the sweep (every 15 s); after OUTBOX_MAX_ATTEMPTS publications the task gives up visibly.
+OUTBOX_RETRY_AFTER = env.int("OUTBOX_RETRY_AFTER", default=30)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Done rows are kept this long (for looking into what happened), then the sweep deletes them.
+OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 
 # Days before a remiss deadline on which the recipients are reminded.
 REMISS_REMINDER_DAYS = env.list("REMISS_REMINDER_DAYS", cast=int, default=[7, 2])

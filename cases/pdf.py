@@ -37,6 +37,7 @@ def register_renderer(kind: str, renderer: Renderer) -> None:
 @transaction.atomic
 def pdf_request(*, municipality: Municipality, kind: str, key: str) -> RenderedPdf:
     """Ask the worker for a fresh PDF. It will render only if the HTML changed since last time."""
+    from .outbox import outbox_enqueue
     from .tasks import render_pdf
 
     if kind not in RENDERERS:
@@ -46,7 +47,7 @@ def pdf_request(*, municipality: Municipality, kind: str, key: str) -> RenderedP
     pdf.requested_at = timezone.now()
     pdf.error = ""
     pdf.save(update_fields=["status", "requested_at", "error"])
-    render_pdf.delay_on_commit(pdf.pk)
+    outbox_enqueue(render_pdf, pdf.pk, municipality_id=municipality.pk)
     return pdf
 
 
@@ -63,12 +64,7 @@ def pdf_render(pdf_id: int) -> bool:
     with transaction.atomic():
         pdf = RenderedPdf.objects.select_for_update().select_related("municipality").get(pk=pdf_id)
         renderer = RENDERERS[pdf.kind]
-        try:
-            html = renderer.html(pdf.municipality, pdf.key)
-        except Exception as error:  # noqa: BLE001 - recorded for the user, then re-raised for the log
-            pdf.status, pdf.error = PdfStatus.FAILED, str(error)
-            pdf.save(update_fields=["status", "error"])
-            raise
+        html = renderer.html(pdf.municipality, pdf.key)  # an error here ends in pdf_render_failed
         source_hash = hashlib.sha256(html.encode()).hexdigest()
         if source_hash == pdf.source_hash and pdf.file:
             pdf.status = PdfStatus.DONE
@@ -87,3 +83,8 @@ def pdf_render(pdf_id: int) -> bool:
         pdf.render_count += 1
         pdf.save()
     return True
+
+
+def pdf_render_failed(pdf_id: int, reason: str) -> None:
+    """The worker gave up: the page shows "misslyckades" with the reason instead of waiting forever."""
+    RenderedPdf.objects.filter(pk=pdf_id, status=PdfStatus.PENDING).update(status=PdfStatus.FAILED, error=reason)

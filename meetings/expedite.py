@@ -14,7 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Direction, Remiss, RemissStatus
+from cases.models import Direction, Document, Remiss, RemissStatus, Role, User
+from cases.outbox import outbox_enqueue
 from cases.pdf import html_to_pdf
 from cases.services.remiss import routing_step_claim
 from motions.models import Motion
@@ -48,7 +49,7 @@ def item_expedite(item_id: int) -> bool:
             by=meeting.secretary,
             allow_closed=True,
         )
-        name = f"Protokollsutdrag {meeting.body.short_name} {day.isoformat()} § {item.paragraph}.pdf"
+        name = _extract_name(item)
         document.file.save(name, ContentFile(pdf), save=False)
         document.file_name, document.content_type = name, "application/pdf"
         document.file_size, document.checksum = len(pdf), hashlib.sha256(pdf).hexdigest()
@@ -77,17 +78,67 @@ def item_expedite(item_id: int) -> bool:
                 motion, outcome=item.motion_outcome, decided_on=day, paragraph=item.paragraph, by=meeting.secretary
             )
 
-        addresses = [d for d in item.dispatch if "@" in d]
-        if addresses:
-            mail = EmailMessage(
-                subject=name.removesuffix(".pdf"),
-                body=_("Protokollsutdrag bifogas.\n\n%(title)s") % {"title": item.title},
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=addresses,
-            )
-            mail.attach(name, pdf, "application/pdf")
-            transaction.on_commit(mail.send)
+        if any("@" in d for d in item.dispatch):
+            from .tasks import mail_extract
+
+            outbox_enqueue(mail_extract, item.pk, municipality_id=item.municipality_id)
     return True
+
+
+def _extract_name(item: AgendaItem) -> str:
+    meeting = item.meeting
+    day = timezone.localtime(meeting.starts_at).date()
+    return f"Protokollsutdrag {meeting.body.short_name} {day.isoformat()} § {item.paragraph}.pdf"
+
+
+def extract_mail_send(item_id: int) -> bool:
+    """Worker step: e-mail the registered extract to the addresses named in the §, once."""
+    with transaction.atomic():
+        item = AgendaItem.objects.select_related("meeting", "meeting__body").get(pk=item_id)
+        addresses = [d for d in item.dispatch if "@" in d]
+        name = _extract_name(item)
+        document = Document.objects.filter(case=item.case_id, file_name=name).order_by("-pk").first()
+        if not addresses or document is None or not routing_step_claim(f"meeting-item:{item.pk}:mail"):
+            return False
+        mail = EmailMessage(
+            subject=name.removesuffix(".pdf"),
+            body=_("Protokollsutdrag bifogas.\n\n%(title)s") % {"title": item.title},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=addresses,
+        )
+        with document.file.open("rb") as handle:
+            mail.attach(name, handle.read(), "application/pdf")
+        # Sent inside the transaction that claims the key: a crash before the commit resends, never skips.
+        mail.send()
+    return True
+
+
+def item_expedite_failed(item_id: int, reason: str) -> None:
+    """The worker gave up on a §: the meeting's secretary is told, with the reason."""
+    item = AgendaItem.objects.select_related("meeting", "meeting__body").get(pk=item_id)
+    _tell_secretary(
+        item.meeting,
+        key=f"meeting-item:{item.pk}:expedite_failed",
+        subject=_("Expedieringen av § %(p)s misslyckades") % {"p": item.paragraph},
+        body=_("§ %(p)s ”%(title)s” kunde inte expedieras: %(reason)s")
+        % {"p": item.paragraph, "title": item.title, "reason": reason},
+    )
+
+
+def meeting_expedite_failed(meeting_id: int, reason: str) -> None:
+    meeting = Meeting.objects.select_related("body").get(pk=meeting_id)
+    _tell_secretary(
+        meeting,
+        key=f"meeting:{meeting.pk}:expedite_failed",
+        subject=_("Expedieringen efter %(body)s sammanträde misslyckades") % {"body": meeting.body.name},
+        body=_("Protokollet kunde inte expedieras: %(reason)s") % {"reason": reason},
+    )
+
+
+def _tell_secretary(meeting: Meeting, *, key: str, subject: str, body: str) -> None:
+    secretary = User.objects.filter(pk=meeting.secretary_id).first() if meeting.secretary_id else None
+    people = [secretary] if secretary else case_services.people_of_body(meeting.body, Role.SECRETARY)
+    case_services.notify(people, key=key, subject=subject, body=body, municipality_id=meeting.municipality_id)
 
 
 def meeting_items_to_expedite(meeting: Meeting) -> list[int]:

@@ -503,7 +503,9 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
 
             anslag_post(meeting, by=by, on=timezone.localdate())
             pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
-            expedite_meeting.delay_on_commit(meeting.pk)
+            from cases.outbox import outbox_enqueue
+
+            outbox_enqueue(expedite_meeting, meeting.pk, municipality_id=meeting.municipality_id)
     return meeting
 
 

@@ -2,34 +2,41 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from cases.models import each_municipality, run_in_tenant
+from cases.taskbase import TenantTask
 
 from .models import AgendaItem, Meeting
 
 
-@shared_task
+@shared_task(base=TenantTask, model=Meeting, give_up="meetings.expedite.meeting_expedite_failed")
 def expedite_meeting(meeting_id: int) -> int:
-    """Fan out: one task per § with a case."""
+    """Fan out: one task per § with a case, each an outbox row committed with this task's done mark."""
+    from cases.outbox import outbox_enqueue
+
     from .expedite import meeting_items_to_expedite
 
-    def items(pk: int) -> list[int]:
-        return meeting_items_to_expedite(Meeting.objects.get(pk=pk))
-
-    item_ids = run_in_tenant(Meeting, meeting_id, items) or []
+    meeting = Meeting.objects.get(pk=meeting_id)
+    item_ids = meeting_items_to_expedite(meeting)
     for item_id in item_ids:
-        expedite_item.delay(item_id)
+        outbox_enqueue(expedite_item, item_id, municipality_id=meeting.municipality_id)
     return len(item_ids)
 
 
-@shared_task
+@shared_task(base=TenantTask, model=AgendaItem, give_up="meetings.expedite.item_expedite_failed")
 def expedite_item(item_id: int) -> bool:
     from .expedite import item_expedite
 
-    return bool(run_in_tenant(AgendaItem, item_id, item_expedite))
+    return item_expedite(item_id)
 
 
-@shared_task
-def sweep_anslag() -> int:
+@shared_task(base=TenantTask, model=AgendaItem, give_up="meetings.expedite.item_expedite_failed")
+def mail_extract(item_id: int) -> bool:
+    from .expedite import extract_mail_send
+
+    return extract_mail_send(item_id)
+
+
+@shared_task(base=TenantTask, bind=True)
+def sweep_anslag(self: TenantTask) -> int:
     from .services import anslag_sweep
 
-    return sum(anslag_sweep() for _municipality in each_municipality())
+    return sum(anslag_sweep() for _municipality in self.municipalities())

@@ -17,6 +17,7 @@ from .organisation import (
     SeatRole,
     User,
 )
+from .outbox import OutboxMessage
 from .remiss import Remiss, RemissStatus
 from .tenancy import Municipality, TenantModel, each_municipality, run_in_tenant
 from .work import Notification, PdfStatus, RenderedPdf, RoutingStep
@@ -41,6 +42,7 @@ __all__ = [
     "Municipality",
     "Notification",
     "OrganisationEvent",
+    "OutboxMessage",
     "PdfStatus",
     "RenderedPdf",
     "RoutingStep",

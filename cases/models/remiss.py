@@ -21,6 +21,7 @@ class RemissStatus(models.TextChoices):
     ANSWERED = "answered", _("besvarad")
     OVERDUE = "overdue", _("försenad")
     WITHDRAWN = "withdrawn", _("återkallad")
+    FAILED = "failed", _("kunde inte skickas")
 
 
 PENDING = (RemissStatus.SENT, RemissStatus.RECEIVED, RemissStatus.OVERDUE)
@@ -73,6 +74,10 @@ class Remiss(TenantModel):
         verbose_name=_("remissvar i ursprungsärendet"),
     )
     answered_at = models.DateTimeField(_("besvarad"), null=True, blank=True)
+    # Set when the worker gave up routing: shown to the sender beside "kunde inte skickas".
+    failure_reason = models.TextField(_("orsak"), blank=True)
+    # Committed but not yet handed to the queue (Redis unreachable): "köad, skickas när systemet är tillbaka".
+    awaiting_queue = models.BooleanField(default=False)
 
     objects: ClassVar[Any] = scoped_manager(RemissQuerySet)
 
@@ -83,7 +88,7 @@ class Remiss(TenantModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["case", "to_body"],
-                condition=~models.Q(status="withdrawn"),
+                condition=~models.Q(status__in=["withdrawn", "failed"]),
                 name="remiss_one_active_per_body",
             ),
             models.CheckConstraint(condition=~models.Q(from_body=models.F("to_body")), name="remiss_not_to_self"),

@@ -29,6 +29,8 @@ class Notification(TenantModel):
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    # Why the e-mail could not be sent after the last retry (empty while sending or sent).
+    email_error = models.TextField(blank=True)
 
     objects: ClassVar[Any] = scoped_manager()
 

@@ -14,6 +14,11 @@ from django.utils import timezone
 from ..models import Body, Notification, User
 
 
+def fit(text: str, limit: int | None) -> str:
+    """``text`` cut to at most ``limit`` characters (a field's max_length), with an ellipsis where cut."""
+    return text if limit is None or len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def people_of_body(body: Body, *roles: str) -> list[User]:
     """Active users with one of ``roles`` in a department serving ``body``; if the body's
     departments have none (a central registry), those of the whole municipality."""
@@ -27,7 +32,10 @@ def notify(
     users: Iterable[User], *, key: str, subject: str, body: str, url: str = "", municipality_id: int
 ) -> list[Notification]:
     """Create the notifications that do not exist yet and have the worker e-mail them."""
+    from ..outbox import outbox_enqueue
     from ..tasks import notification_email
+
+    subject = fit(subject, Notification._meta.get_field("subject").max_length)
 
     created = []
     for user in {u.pk: u for u in users}.values():
@@ -39,7 +47,7 @@ def notify(
         if was_created:
             created.append(notification)
             if user.email:
-                notification_email.delay_on_commit(notification.pk)
+                outbox_enqueue(notification_email, notification.pk, municipality_id=municipality_id)
     return created
 
 
@@ -62,6 +70,11 @@ def notification_email_send(notification_id: int) -> bool:
         notification.emailed_at = timezone.now()
         notification.save(update_fields=["emailed_at"])
     return True
+
+
+def notification_email_failed(notification_id: int, reason: str) -> None:
+    """The worker gave up sending the e-mail: the notification records why (it stays in the inbox)."""
+    Notification.objects.filter(pk=notification_id, emailed_at=None).update(email_error=reason)
 
 
 def inbox_for(user: User) -> Q:

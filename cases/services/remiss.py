@@ -30,8 +30,12 @@ from ..models import (
     RoutingStep,
     User,
 )
+from ..outbox import outbox_enqueue
 from .diarium import CaseError, case_register, document_register, event_record
-from .notifications import notify, people_of_body
+from .notifications import fit, notify, people_of_body
+
+# The cover note travels in the receiving document's description (500 characters) after the title.
+COVER_NOTE_MAX = 300
 
 
 def routing_step_claim(key: str) -> bool:
@@ -45,12 +49,16 @@ def routing_step_claim(key: str) -> bool:
         return cursor.fetchone() is not None
 
 
-def remiss_check(case: Case, *, from_body: Body, to_bodies: Sequence[Body], deadline: date) -> None:
+def remiss_check(
+    case: Case, *, from_body: Body, to_bodies: Sequence[Body], deadline: date, cover_note: str = ""
+) -> None:
     """Every reason to refuse, in Swedish. Raises CaseError."""
     if not case.is_open:
         raise CaseError(_("Ärendet är avslutat och kan inte remitteras."))
     if not to_bodies:
         raise CaseError(_("Välj minst en remissinstans."))
+    if len(cover_note.strip()) > COVER_NOTE_MAX:
+        raise CaseError(_("Missivet får vara högst %(n)s tecken.") % {"n": COVER_NOTE_MAX})
     if deadline <= timezone.localdate():
         raise CaseError(_("Svarsdatumet måste ligga efter dagens datum."))
     if not workdays.is_working_day(deadline):
@@ -65,7 +73,7 @@ def remiss_check(case: Case, *, from_body: Body, to_bodies: Sequence[Body], dead
             raise CaseError(_("%(body)s kan inte skicka en remiss till sig själv.") % {"body": body.name})
     taken = (
         Remiss.objects.filter(case=case, to_body__in=to_bodies)
-        .exclude(status=RemissStatus.WITHDRAWN)
+        .exclude(status__in=[RemissStatus.WITHDRAWN, RemissStatus.FAILED])
         .select_related("to_body")
     )
     for remiss in taken:
@@ -88,7 +96,7 @@ def remiss_send(
     from ..tasks import route_remiss
 
     Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise sends in one case
-    remiss_check(case, from_body=from_body, to_bodies=to_bodies, deadline=deadline)
+    remiss_check(case, from_body=from_body, to_bodies=to_bodies, deadline=deadline, cover_note=cover_note)
     remisser = []
     for body in to_bodies:
         remiss = Remiss.objects.create(
@@ -109,7 +117,7 @@ def remiss_send(
             to_name=body.name,
             deadline=deadline.isoformat(),
         )
-        route_remiss.delay_on_commit(remiss.pk)
+        outbox_enqueue(route_remiss, remiss.pk, municipality_id=case.municipality_id)
         remisser.append(remiss)
     signals.remisser_sent.send(sender=Case, case=case, remisser=remisser, by=by)
     return remisser
@@ -126,7 +134,7 @@ def remiss_route(remiss_id: int) -> bool:
     """
     with transaction.atomic():
         remiss = Remiss.objects.select_for_update().filter(pk=remiss_id).first()
-        if remiss is None or remiss.status == RemissStatus.WITHDRAWN:
+        if remiss is None or remiss.status in (RemissStatus.WITHDRAWN, RemissStatus.FAILED):
             return False
         if not routing_step_claim(f"remiss:{remiss.pk}:route"):
             return False
@@ -136,7 +144,11 @@ def remiss_route(remiss_id: int) -> bool:
         sender = User.objects.get(pk=remiss.sent_by_id)
         step = case_register(
             municipality=origin.municipality,
-            title=_("Remiss från %(body)s: %(title)s") % {"body": from_body.name, "title": origin.title},
+            # The prefix makes the title longer than the origin's: cut it to fit the field.
+            title=fit(
+                _("Remiss från %(body)s: %(title)s") % {"body": from_body.name, "title": origin.title},
+                Case._meta.get_field("title").max_length,
+            ),
             body=to_body,
             department=_recipient_department(to_body),
             by=sender,
@@ -147,15 +159,19 @@ def remiss_route(remiss_id: int) -> bool:
             direction=Direction.INCOMING,
             document_date=timezone.localdate(),
             counterpart=from_body.name,
-            description=_("Remiss: %(title)s (%(dnr)s). Svar senast %(deadline)s.")
-            % {"title": origin.title, "dnr": origin.diarienummer, "deadline": remiss.deadline.isoformat()}
-            + (f" {remiss.cover_note}" if remiss.cover_note else ""),
+            description=fit(
+                _("Remiss: %(title)s (%(dnr)s). Svar senast %(deadline)s.")
+                % {"title": origin.title, "dnr": origin.diarienummer, "deadline": remiss.deadline.isoformat()}
+                + (f" {remiss.cover_note}" if remiss.cover_note else ""),
+                Document._meta.get_field("description").max_length,
+            ),
             by=sender,
         )
         event_record(step, action="remiss.received_from", by=None, from_name=from_body.name, origin=origin.diarienummer)
         remiss.response_case = step
         remiss.status = RemissStatus.RECEIVED
-        remiss.save(update_fields=["response_case", "status"])
+        remiss.awaiting_queue = False
+        remiss.save(update_fields=["response_case", "status", "awaiting_queue"])
         event_record(origin, action="remiss.received", by=None, to_name=to_body.name, response=step.diarienummer)
         notify(
             people_of_body(to_body, Role.REGISTRAR, Role.HEAD),
@@ -176,6 +192,53 @@ def remiss_route(remiss_id: int) -> bool:
             url=reverse("cases:detail", args=[step.ref]),
             municipality_id=origin.municipality_id,
         )
+    return True
+
+
+def remiss_awaiting_queue(remiss_id: int) -> None:
+    """The send is committed but the queue could not be reached: show it as queued."""
+    Remiss.objects.filter(pk=remiss_id, status=RemissStatus.SENT, response_case=None).update(awaiting_queue=True)
+
+
+@transaction.atomic
+def remiss_routing_failed(remiss_id: int, reason: str) -> bool:
+    """The worker gave up routing: the remiss shows "kunde inte skickas" with the reason, the
+    sender is told and may send it again."""
+    remiss = Remiss.objects.select_for_update().select_related("case", "to_body").filter(pk=remiss_id).first()
+    if remiss is None or remiss.status != RemissStatus.SENT:
+        return False
+    remiss.status, remiss.failure_reason, remiss.awaiting_queue = RemissStatus.FAILED, reason, False
+    remiss.save(update_fields=["status", "failure_reason", "awaiting_queue"])
+    event_record(remiss.case, action="remiss.failed", by=None, to_name=remiss.to_body.name, reason=reason)
+    notify(
+        [User.objects.get(pk=remiss.sent_by_id)],
+        key=f"remiss:{remiss.pk}:failed",
+        subject=_("Remissen till %(body)s kunde inte skickas (%(dnr)s)")
+        % {"body": remiss.to_body.name, "dnr": remiss.case.diarienummer},
+        body=_("Remissen i ärendet %(dnr)s ”%(title)s” till %(body)s kunde inte skickas: %(reason)s")
+        % {"dnr": remiss.case.diarienummer, "title": remiss.case.title, "body": remiss.to_body.name, "reason": reason},
+        url=reverse("cases:detail", args=[remiss.case.ref]),
+        municipality_id=remiss.municipality_id,
+    )
+    return True
+
+
+@transaction.atomic
+def remiss_answer_routing_failed(remiss_id: int, reason: str) -> bool:
+    """The worker gave up carrying an answer home: the person who sent it is told, on the record."""
+    remiss = Remiss.objects.select_related("case", "response_case", "answer_source").filter(pk=remiss_id).first()
+    if remiss is None or remiss.answer_source is None or remiss.response_case is None:
+        return False
+    event_record(remiss.response_case, action="remiss.answer_failed", by=None, reason=reason)
+    notify(
+        [User.objects.get(pk=remiss.answer_source.registered_by_id)],
+        key=f"remiss:{remiss.pk}:answer_failed",
+        subject=_("Remissvaret i %(dnr)s kunde inte skickas") % {"dnr": remiss.response_case.diarienummer},
+        body=_("Remissvaret till %(dnr)s kunde inte skickas: %(reason)s")
+        % {"dnr": remiss.case.diarienummer, "reason": reason},
+        url=reverse("cases:detail", args=[remiss.response_case.ref]),
+        municipality_id=remiss.municipality_id,
+    )
     return True
 
 
@@ -208,7 +271,7 @@ def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
         document=str(document.uuid),
         sequence=document.sequence,
     )
-    route_remiss_answer.delay_on_commit(remiss.pk)
+    outbox_enqueue(route_remiss_answer, remiss.pk, municipality_id=remiss.municipality_id)
     return remiss
 
 
@@ -228,8 +291,11 @@ def remiss_route_answer(remiss_id: int) -> bool:
             direction=Direction.INCOMING,
             document_date=timezone.localdate(),
             counterpart=to_body.name,
-            description=_("Remissvar från %(body)s (%(dnr)s): %(description)s")
-            % {"body": to_body.name, "dnr": source.case.diarienummer, "description": source.description},
+            description=fit(
+                _("Remissvar från %(body)s (%(dnr)s): %(description)s")
+                % {"body": to_body.name, "dnr": source.case.diarienummer, "description": source.description},
+                Document._meta.get_field("description").max_length,
+            ),
             by=User.objects.get(pk=source.registered_by_id),
             allow_closed=True,
         )
