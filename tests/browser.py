@@ -32,14 +32,15 @@ def sign_in(
     page.wait_for_url(lands)
 
 
+# The elements that cross the viewport's right edge while their parent does not: the cause.
+OVERFLOWING = """w => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > w && e.parentElement.getBoundingClientRect().right <= w)
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
 def assert_no_sideways_scroll(page) -> None:
     """The page fits the viewport's width (a phone at 390 px scrolls only down)."""
     widths = page.evaluate("[document.documentElement.scrollWidth, document.documentElement.clientWidth]")
     if widths[0] > widths[1]:
-        culprits = page.evaluate(
-            """w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w && e.parentElement.getBoundingClientRect().right <= w)
-                 .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
-            widths[1],
-        )
-        page.screenshot(path="/tmp/sideways.png", full_page=True)
+        culprits = page.evaluate(OVERFLOWING, widths[1])
         raise AssertionError(f"{page.url} scrolls sideways: {widths[0]} px content in {widths[1]} px: {culprits}")
