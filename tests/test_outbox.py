@@ -203,6 +203,19 @@ def test_sending_with_the_queue_down_is_committed_and_shown_as_queued(client, al
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_sender_is_told_in_swedish_that_a_send_with_the_queue_down_is_queued(client, ale):
+    """With real commits the outbox tries the queue before the view answers, so the message is honest."""
+    case = register_case(ale)
+    client.force_login(ale.secretary)
+    data = {"from_body": ale.ksau.pk, "to_bodies": [ale.un.pk], "deadline": DEADLINE.isoformat(), "cover_note": ""}
+    with broker(f"redis://127.0.0.1:{embedded.free_port()}/0"):
+        response = client.post(reverse("cases:remiss-send", args=[case.ref]), data, follow=True)
+    page = response.content.decode()
+    assert "Remissen till Utbildningsnämnden är sparad och köad. Den skickas när systemet är tillbaka." in page
+    assert "Remissen är skickad" not in page
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_sweep_publishes_again_what_was_not_done_in_time_and_gives_up_in_the_end(ale, redis_url, settings):
     r = redis.Redis.from_url(redis_url)
     r.flushdb()

@@ -40,7 +40,15 @@ def remiss_send(request: AuthedRequest, ref: str) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             names = ", ".join(r.to_body.name for r in remisser)
-            messages.success(request, _("Remissen är skickad till %(names)s.") % {"names": names})
+            queued = Remiss.objects.filter(pk__in=[r.pk for r in remisser], awaiting_queue=True).exists()
+            if queued:  # the send is committed; the outbox hands it over when the queue answers again
+                messages.warning(
+                    request,
+                    _("Remissen till %(names)s är sparad och köad. Den skickas när systemet är tillbaka.")
+                    % {"names": names},
+                )
+            else:
+                messages.success(request, _("Remissen är skickad till %(names)s.") % {"names": names})
             return redirect("cases:detail", ref=case.ref)
     return render(request, "cases/remiss_send.html", {"case": case, "form": form})
 
