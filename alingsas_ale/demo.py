@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django_scopes import scope
 
+from cases import clock
 from cases import services as case_services
 from cases.models import (
     Body,
@@ -23,13 +24,12 @@ from cases.models import (
     Direction,
     Municipality,
     Person,
-    Remiss,
-    RemissStatus,
     Role,
     SeatRole,
     User,
 )
-from motions.models import AttSats, Motion, MotionMover, MotionStatus
+from cases.services import remiss as remiss_services
+from motions import services as motion_services
 from papers import services as paper_services
 from papers.defaults import install_default_templates
 from papers.models import Draft, PaperKind, PaperTemplate
@@ -201,23 +201,20 @@ def _alingsas_motion(municipality: Municipality) -> None:
     """KF 2017-11-29 § 243 → KS for beredning → KSAU remiss to SN and UN → UN's yttrande."""
     bodies = {body.short_name: body for body in Body.objects.all()}
     registrar = _user(municipality, Role.REGISTRAR)
-    klk = Department.objects.get(name="Kommunledningskontoret")
-    case = case_services.case_register(
+    secretary = _user(municipality, Role.SECRETARY)
+    mover = Person.objects.get(user__username=username(municipality.slug, Role.POLITICIAN))
+    motion = motion_services.motion_register(
         municipality=municipality,
         title=ALINGSAS_MOTION_TITLE,
-        body=bodies["KS"],
-        department=klk,
-        by=registrar,
-        registered_on=date(2017, 11, 29),
-    )
-    case_services.document_register(
-        case,
-        direction=Direction.INCOMING,
-        document_date=date(2017, 11, 29),
-        counterpart="Staffan Albinsson (C)",
-        description="Motion angående tillfällig parlamentarisk arbetsgrupp för kommunens integrationsinsatser",
+        movers=[motion_services.Mover(person=mover, party="C")],
+        att_satser=ALINGSAS_ATT_SATSER,
+        raised_in=bodies["KF"],
+        raised_on=date(2017, 11, 29),
+        raised_paragraph=243,
+        department=Department.objects.get(name="Kommunledningskontoret"),
         by=registrar,
     )
+    case = motion.case
     case_services.document_register(
         case,
         direction=Direction.INCOMING,
@@ -226,82 +223,61 @@ def _alingsas_motion(municipality: Municipality) -> None:
         description="Protokollsutdrag KF 2017-11-29 § 243: motionen lämnas till kommunstyrelsen för beredning",
         by=registrar,
     )
-    mover = Person.objects.get(user__username=username(municipality.slug, Role.POLITICIAN))
-    motion = Motion.objects.create(
-        municipality=municipality,
-        case=case,
-        raised_in=bodies["KF"],
-        raised_on=date(2017, 11, 29),
-        raised_paragraph=243,
-        status=MotionStatus.IN_PREPARATION,
-        preparation_note="Utbildningsnämnden har yttrat sig (avslag med tillägg). Socialnämndens yttrande saknas.",
-    )
-    MotionMover.objects.create(municipality=municipality, motion=motion, person=mover, party="C")
-    for number, text in enumerate(ALINGSAS_ATT_SATSER, start=1):
-        AttSats.objects.create(municipality=municipality, motion=motion, number=number, text=text)
-    case_services.event_record(
-        case, action="motion.raised", by=registrar, body="Kommunfullmäktige", date="2017-11-29", paragraph=243
-    )
-    case_services.event_record(case, action="motion.refer", by=registrar, previous="raised", status="referred")
+    motion_services.motion_refer(motion, by=secretary)
 
-    secretary = _user(municipality, Role.SECRETARY)
-    for short, department_name, status in (
-        ("SN", "Socialförvaltningen", RemissStatus.OVERDUE),
-        ("UN", "Utbildningsförvaltningen", RemissStatus.ANSWERED),
-    ):
-        handler = _user(municipality, Role.OFFICIAL) if short == "UN" else None
-        step = case_services.case_register(
-            municipality=municipality,
-            title=f"Remiss från Kommunstyrelsens arbetsutskott: {ALINGSAS_MOTION_TITLE}",
-            body=bodies[short],
-            department=Department.objects.get(name=department_name),
-            handler=handler,
-            by=registrar,
-            registered_on=date(2018, 1, 17),
-            origin=case,
-        )
-        remiss = Remiss.objects.create(
-            municipality=municipality,
-            case=case,
-            from_body=bodies["KSAU"],
-            to_body=bodies[short],
-            deadline=date(2018, 5, 31),
-            cover_note="Kommunstyrelsens arbetsutskott remitterar motionen för yttrande.",
-            sent_by=secretary,
-            response_case=step,
-            status=RemissStatus.SENT,
-        )
-        case_services.event_record(
-            case, action="remiss.sent", by=secretary, to_name=bodies[short].name, deadline="2018-05-31"
-        )
-        if status == RemissStatus.ANSWERED:
-            _paper(
-                step,
-                kind=PaperKind.STATEMENT,
-                title=seeds.ALINGSAS_YTTRANDE_TITLE,
-                content=seeds.alingsas_yttrande_content(ALINGSAS_ATT_SATSER),
-                on=date(2018, 5, 2),
-                author=_user(municipality, Role.OFFICIAL),
-                head=_user(municipality, Role.HEAD),
-            )
-            answer = case_services.document_register(
+    # KSAU sends the motion on remiss to SN and UN; the routing step the worker runs is called here
+    # directly (the same function), so the demo does not wait for a worker.
+    with clock.entered_as_of(date(2018, 1, 17)):
+        remisser = {
+            r.to_body.short_name: r
+            for r in remiss_services.remiss_send(
                 case,
-                direction=Direction.INCOMING,
-                document_date=date(2018, 5, 24),
-                counterpart="Utbildningsnämnden",
-                description="Protokollsutdrag UN: Utbildningsnämnden antar förvaltningens yttrande som sitt eget "
-                "och avslår motionen med tillägg för de synpunkter som framgår av yttrandet",
-                by=registrar,
+                from_body=bodies["KSAU"],
+                to_bodies=[bodies["SN"], bodies["UN"]],
+                deadline=date(2018, 5, 31),
+                cover_note="Kommunstyrelsens arbetsutskott remitterar motionen för yttrande.",
+                by=secretary,
             )
-            remiss.status = RemissStatus.ANSWERED
-            remiss.answer = answer
-            remiss.save(update_fields=["status", "answer"])
-            case_services.event_record(case, action="remiss.answered", by=registrar, to_name=bodies[short].name)
-        else:
-            remiss.status = status
-            remiss.save(update_fields=["status"])
+        }
+        for remiss in remisser.values():
+            remiss_services.remiss_route(remiss.pk)
+            remiss.refresh_from_db()
+    un_step = remisser["UN"].response_case
+    assert un_step is not None  # noqa: S101 - routed just above
+    case_services.case_assign_handler(un_step, handler=_user(municipality, Role.OFFICIAL), by=registrar)
+    with clock.entered_as_of(date(2018, 5, 2)):
+        _paper(
+            un_step,
+            kind=PaperKind.STATEMENT,
+            title=seeds.ALINGSAS_YTTRANDE_TITLE,
+            content=seeds.alingsas_yttrande_content(ALINGSAS_ATT_SATSER),
+            on=date(2018, 5, 2),
+            author=_user(municipality, Role.OFFICIAL),
+            head=_user(municipality, Role.HEAD),
+        )
 
     _alingsas_meetings(municipality, bodies)
+
+    # UN decided its yttrande at the meeting of 2018-05-24; the protokollsutdrag is the answer.
+    with clock.entered_as_of(date(2018, 5, 28)):
+        extract = case_services.document_register(
+            un_step,
+            direction=Direction.INTERNAL,
+            document_date=date(2018, 5, 28),
+            counterpart="Utbildningsnämnden",
+            description="Protokollsutdrag UN 2018-05-24: Utbildningsnämnden antar förvaltningens yttrande som sitt "
+            "eget och avslår motionen med tillägg för de synpunkter som framgår av yttrandet",
+            by=registrar,
+        )
+        remiss_services.remiss_answer(remisser["UN"], document=extract, by=registrar)
+        remiss_services.remiss_route_answer(remisser["UN"].pk)
+    with clock.entered_as_of(date(2018, 6, 1)):
+        remiss_services.remiss_deadlines_check()  # Socialnämnden's answer is late: försenad
+    motion_services.motion_note_preparation(
+        motion,
+        note="Utbildningsnämnden har yttrat sig (avslag med tillägg). Socialnämndens yttrande saknas.",
+        by=secretary,
+    )
 
     # A secret handling, to show the masking of the diarium (OSL 26 kap. 1 §).
     social = case_services.case_register(

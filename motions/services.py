@@ -10,11 +10,11 @@ from typing import Any
 
 from django.db import transaction
 from django.dispatch import receiver
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import clock
 from cases import services as case_services
-from cases.models import Body, BodyKind, Case, CaseStatus, Direction, Membership, Municipality, Person, User
+from cases.models import Body, BodyKind, Case, CaseStatus, Department, Direction, Membership, Municipality, Person, User
 from cases.services import CaseError
 from cases.signals import remisser_sent
 
@@ -38,7 +38,7 @@ def council() -> Body | None:
 
 
 def raised_on_check(raised_on: date) -> None:
-    if raised_on > timezone.localdate():
+    if raised_on > clock.today():
         raise CaseError(_("Datumet då motionen väcktes kan inte ligga i framtiden."))
 
 
@@ -106,6 +106,7 @@ def motion_register(
     text: str = "",
     by: User,
     registered_on: date | None = None,
+    department: Department | None = None,
 ) -> Motion:
     """Register a motion raised in fullmäktige as a case in kommunstyrelsen's diarium."""
     if not can_register_motion(by):
@@ -125,6 +126,7 @@ def motion_register(
         title=title,
         body=board,
         by=by,
+        department=department,
         registered_on=registered_on or raised_on,
     )
     motion = Motion.objects.create(
@@ -182,7 +184,7 @@ def motion_decide(motion: Motion, *, outcome: str, decided_on: date, paragraph: 
         raise CaseError(_("Okänt beslut."))
     if decided_on < motion.raised_on:
         raise CaseError(_("Beslutet kan inte fattas innan motionen väcktes."))
-    if decided_on > timezone.localdate():
+    if decided_on > clock.today():
         raise CaseError(_("Beslutsdatumet kan inte ligga i framtiden."))
     motion.outcome = outcome
     motion.decided_on = decided_on

@@ -35,6 +35,23 @@ def test_the_demo_loads_both_seed_cases_and_a_second_load_changes_nothing(db):
         assert remisser["UN"].status == RemissStatus.ANSWERED
         assert "antar förvaltningens yttrande" in remisser["UN"].answer.description
         assert remisser["UN"].response_case.origin == motion.case
+        # The demo went through the services users use: the route, the answer and the late remiss
+        # are on the timeline as the product writes them, and the motion is under beredning.
+        assert remisser["SN"].status == RemissStatus.OVERDUE
+        assert motion.status == "preparing" and "Socialnämndens yttrande saknas" in motion.preparation_note
+        actions = list(motion.case.events.values_list("action", flat=True))
+        for action, count in {
+            "motion.raised": 1,
+            "motion.refer": 1,
+            "motion.start_preparation": 1,
+            "remiss.sent": 2,
+            "remiss.received": 2,
+            "remiss.answered": 1,
+            "remiss.overdue": 1,
+        }.items():
+            assert actions.count(action) == count, action
+        assert remisser["UN"].response_case.handler.username == "alingsas.handlaggare"
+        assert remisser["UN"].answered_at.date().isoformat() == "2018-05-28"
 
 
 def test_every_demo_user_can_sign_in_with_the_documented_password(client, db):

@@ -8,10 +8,10 @@ from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from .. import clock
 from ..models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
 from ..validation import DATE_OUT_OF_RANGE, clean_text, date_in_range
 
@@ -37,7 +37,7 @@ def case_title_check(title: str) -> str:
 def _date_check(value: date, *, future: str) -> date:
     if not date_in_range(value):
         raise CaseError(str(DATE_OUT_OF_RANGE))
-    if value > timezone.localdate():
+    if value > clock.today():
         raise CaseError(future)
     return value
 
@@ -92,7 +92,7 @@ def case_register(
     if handler is not None and handler.municipality_id != municipality.pk:
         raise CaseError(_("Handläggaren hör inte till den här kommunen."))
     title = case_title_check(title)
-    registered_on = case_registered_on_check(registered_on or timezone.localdate())
+    registered_on = case_registered_on_check(registered_on or clock.today())
     series = series or body.diarium_series
     number = diarium_number_allocate(municipality=municipality, series=series, year=registered_on.year)
     case = Case.objects.create(
@@ -207,7 +207,7 @@ def case_close(case: Case, *, by: User, on: date | None = None) -> Case:
     if not case.is_open:
         raise CaseError(_("Ärendet är redan avslutat."))
     case.status = CaseStatus.CLOSED
-    case.closed_on = on or timezone.localdate()
+    case.closed_on = on or clock.today()
     case.save(update_fields=["status", "closed_on"])
     event_record(case, action="case.closed", by=by)
     return case
@@ -256,7 +256,7 @@ def document_register(
     if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart.strip():
         raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
     if secrecy_provision:
-        secrecy_marked_on = secrecy_marked_on or timezone.localdate()
+        secrecy_marked_on = secrecy_marked_on or clock.today()
         secrecy_marked_by = secrecy_marked_by or case.body
     # Lock the case row so two registrations in the same case get consecutive numbers.
     locked = Case.objects.select_for_update().get(pk=case.pk)

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .. import signals, workdays
+from .. import clock, signals, workdays
 from ..models import (
     Body,
     Case,
@@ -59,7 +59,7 @@ def remiss_check(
         raise CaseError(_("Välj minst en remissinstans."))
     if len(cover_note.strip()) > COVER_NOTE_MAX:
         raise CaseError(_("Missivet får vara högst %(n)s tecken.") % {"n": COVER_NOTE_MAX})
-    if deadline <= timezone.localdate():
+    if deadline <= clock.today():
         raise CaseError(_("Svarsdatumet måste ligga efter dagens datum."))
     if not workdays.is_working_day(deadline):
         raise CaseError(
@@ -157,7 +157,7 @@ def remiss_route(remiss_id: int) -> bool:
         document_register(
             step,
             direction=Direction.INCOMING,
-            document_date=timezone.localdate(),
+            document_date=clock.today(),
             counterpart=from_body.name,
             description=fit(
                 _("Remiss: %(title)s (%(dnr)s). Svar senast %(deadline)s.")
@@ -289,7 +289,7 @@ def remiss_route_answer(remiss_id: int) -> bool:
         landed = document_register(
             origin,
             direction=Direction.INCOMING,
-            document_date=timezone.localdate(),
+            document_date=clock.today(),
             counterpart=to_body.name,
             description=fit(
                 _("Remissvar från %(body)s (%(dnr)s): %(description)s")
@@ -306,7 +306,7 @@ def remiss_route_answer(remiss_id: int) -> bool:
             landed.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
         remiss.answer = landed
         remiss.status = RemissStatus.ANSWERED
-        remiss.answered_at = timezone.now()
+        remiss.answered_at = clock.now()
         remiss.save(update_fields=["answer", "status", "answered_at"])
         event_record(origin, action="remiss.answered", by=None, to_name=to_body.name, document=str(landed.uuid))
         recipients = people_of_body(Body.objects.get(pk=remiss.from_body_id), Role.SECRETARY)
@@ -351,7 +351,7 @@ def remiss_deadlines_check(today: date | None = None) -> dict[str, int]:
 
     Notifications are keyed per remiss and reminder, so running twice a day sends nothing twice.
     """
-    today = today or timezone.localdate()
+    today = today or clock.today()
     counts = {"reminded": 0, "overdue": 0}
     reminder_days = sorted(set(settings.REMISS_REMINDER_DAYS), reverse=True)
     for days in reminder_days:
