@@ -5,18 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import choose_from
 from cases.models import Body, BodyKind, Department, Person, Role, SeatRole, User
-
-
-def _choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
-    """Set a model choice field's choices (per municipality, so per request)."""
-    if not isinstance(field, forms.ModelChoiceField):
-        raise TypeError(f"{field!r} is not a model choice field")
-    field.queryset = queryset
-
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -44,9 +36,9 @@ class BodyForm(forms.Form):
     def __init__(self, *args: Any, body: Body | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         bodies = Body.objects.order_by("ordering", "name")
-        _choose_from(self.fields["parent"], bodies.exclude(pk=body.pk) if body else bodies)
+        choose_from(self.fields["parent"], bodies.exclude(pk=body.pk) if body else bodies)
         secretaries = User.in_municipality.filter(roles__contains=[Role.SECRETARY], is_active=True)
-        _choose_from(self.fields["secretaries"], secretaries.order_by("last_name", "first_name"))
+        choose_from(self.fields["secretaries"], secretaries.order_by("last_name", "first_name"))
 
 
 class SeatForm(forms.Form):
@@ -65,7 +57,7 @@ class SeatForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choose_from(self.fields["person"], Person.objects.order_by("last_name", "first_name"))
+        choose_from(self.fields["person"], Person.objects.order_by("last_name", "first_name"))
 
 
 class SeatEndForm(forms.Form):
@@ -87,7 +79,7 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choose_from(self.fields["user"], User.in_municipality.filter(person=None).order_by("last_name"))
+        choose_from(self.fields["user"], User.in_municipality.filter(person=None).order_by("last_name"))
 
 
 class UserForm(forms.Form):
@@ -102,7 +94,7 @@ class UserForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _choose_from(self.fields["department"], Department.objects.order_by("name"))
+        choose_from(self.fields["department"], Department.objects.order_by("name"))
 
 
 class NewUserForm(UserForm):

@@ -21,7 +21,7 @@ admin.site.has_permission = _platform_operator_only  # type: ignore[method-assig
 admin.site.site_header = "Plattformsadministration"
 
 
-class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class TenantAdmin(admin.ModelAdmin):
     def get_exclude(self, request: HttpRequest, obj: Any = None) -> Any:
         if getattr(request, "municipality", None) is not None:
             return ["municipality"]
@@ -35,7 +35,7 @@ class TenantAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MunicipalityAdmin(admin.ModelAdmin):
     list_display = ["name", "slug", "diarienummer_format"]
 
     def has_module_permission(self, request: HttpRequest) -> bool:

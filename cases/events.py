@@ -125,6 +125,12 @@ register("remiss.received_from", _("Remiss inkommen"), _("Remiss från %(from_na
 register("remiss.answer_sent", _("Remissvar skickat"), _("Handling %(sequence)s skickades som remissvar."))
 register("remiss.answered", _("Remiss besvarad"), _("%(to_name)s besvarade remissen."))
 register("remiss.overdue", _("Remiss försenad"), _("Remissen till %(to_name)s är försenad."))
+register(
+    "remiss.failed",
+    _("Remiss kunde inte skickas"),
+    _("Remissen till %(to_name)s kunde inte skickas: %(reason)s"),
+)
+register("remiss.answer_failed", _("Remissvar kunde inte skickas"), _("Remissvaret kunde inte skickas: %(reason)s"))
 register("remiss.withdrawn", _("Remiss återkallad"), _("Remissen till %(to_name)s återkallades."))
 
 

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +14,14 @@ from .models import Body, Case, CaseStatus, Department, Direction, Document, Mun
 from .services.diarium import CaseError, case_registered_on_check, case_title_check, document_date_check
 from .uploads import check_upload
 from .validation import BoundedDateField
+
+
+def choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
+    """Set a model choice field's choices: they are per municipality, so per request."""
+    if not isinstance(field, forms.ModelChoiceField):
+        raise TypeError(f"{field!r} is not a model choice field")
+    field.queryset = queryset
+
 
 T = TypeVar("T")
 
@@ -58,10 +67,11 @@ class CaseRegisterForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("registered_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["body"].queryset = Body.objects.active()  # type: ignore[attr-defined]
-        self.fields["department"].queryset = Department.objects.all()  # type: ignore[attr-defined]
-        self.fields["handler"].queryset = User.in_municipality.filter(  # type: ignore[attr-defined]
-            roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True
+        choose_from(self.fields["body"], Body.objects.active())
+        choose_from(self.fields["department"], Department.objects.all())
+        choose_from(
+            self.fields["handler"],
+            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True),
         )
 
     # The rules are the service's (the same answer for a form, a command or an API); shown at the field.
@@ -111,7 +121,7 @@ class DocumentRegisterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("document_date", timezone.localdate())
         super().__init__(*args, **kwargs)
-        self.fields["secrecy_marked_by"].queryset = Body.objects.active()  # type: ignore[attr-defined]
+        choose_from(self.fields["secrecy_marked_by"], Body.objects.active())
 
     def clean_document_date(self) -> Any:
         return _checked(document_date_check, self.cleaned_data["document_date"])
@@ -175,10 +185,8 @@ class DiariumFilterForm(forms.Form):
     def __init__(self, *args: Any, municipality: Municipality, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.municipality = municipality
-        self.fields["body"].queryset = Body.objects.all()  # type: ignore[attr-defined]
-        self.fields["handler"].queryset = User.in_municipality.filter(  # type: ignore[attr-defined]
-            roles__overlap=[Role.OFFICIAL, Role.HEAD]
-        )
+        choose_from(self.fields["body"], Body.objects.all())
+        choose_from(self.fields["handler"], User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD]))
 
 
 class RemissSendForm(forms.Form):
@@ -216,9 +224,9 @@ class RemissSendForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("deadline", default_deadline)
         super().__init__(*args, **kwargs)
         self.case = case
-        bodies = Body.objects.active()  # type: ignore[attr-defined]
-        self.fields["from_body"].queryset = bodies  # type: ignore[attr-defined]
-        self.fields["to_bodies"].queryset = bodies  # type: ignore[attr-defined]
+        bodies = Body.objects.active()
+        choose_from(self.fields["from_body"], bodies)
+        choose_from(self.fields["to_bodies"], bodies)
         preparing = bodies.filter(kind="utskott").first() or case.body
         self.fields["from_body"].initial = preparing.pk
 
@@ -236,8 +244,13 @@ class RemissSendForm(forms.Form):
         return data
 
 
+class DocumentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.sequence}. {obj.document_date:%Y-%m-%d} {obj.description}"
+
+
 class RemissAnswerForm(forms.Form):
-    document = forms.ModelChoiceField(
+    document = DocumentChoiceField(
         label=_("Handling som är svaret"),
         queryset=Document.objects.none(),
         widget=forms.RadioSelect,
@@ -250,12 +263,7 @@ class RemissAnswerForm(forms.Form):
 
     def __init__(self, *args: Any, response_case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["document"].queryset = response_case.documents.filter(secrecy_provision="").order_by(  # type: ignore[attr-defined]
-            "-sequence"
-        )
-        self.fields["document"].label_from_instance = lambda doc: (  # type: ignore[attr-defined]
-            f"{doc.sequence}. {doc.document_date:%Y-%m-%d} {doc.description}"
-        )
+        choose_from(self.fields["document"], response_case.documents.filter(secrecy_provision="").order_by("-sequence"))
 
 
 BOARD_VIEWS = [
@@ -295,7 +303,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.all()  # type: ignore[attr-defined]
+        choose_from(self.fields["body"], Body.objects.all())
 
 
 class AssignHandlerForm(forms.Form):
@@ -311,6 +319,7 @@ class AssignHandlerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["handler"].queryset = User.in_municipality.filter(  # type: ignore[attr-defined]
-            roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True
+        choose_from(
+            self.fields["handler"],
+            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True),
         )

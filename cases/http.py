@@ -28,6 +28,6 @@ class MunicipalityRequest(HttpRequest):
 class AuthedRequest(HttpRequest):
     """A request from a signed-in member of a municipality (behind one of the permission doors)."""
 
-    user: User  # type: ignore[assignment]
+    user: User
     municipality: Municipality
     htmx: HtmxDetails

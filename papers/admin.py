@@ -5,12 +5,12 @@ from cases.admin import TenantAdmin
 from .models import PaperTemplate, TemplateSection
 
 
-class SectionInline(admin.TabularInline):  # type: ignore[type-arg]
+class SectionInline(admin.TabularInline):
     model = TemplateSection
     fields = ["ordering", "key", "heading", "block_type", "required", "guidance"]
     extra = 0
 
-    def get_exclude(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_exclude(self, request, obj=None):
         return ["municipality"]
 
 
@@ -19,7 +19,7 @@ class PaperTemplateAdmin(TenantAdmin):
     list_display = ["name", "kind", "heading", "is_default"]
     inlines = [SectionInline]
 
-    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+    def save_formset(self, request, form, formset, change):
         for section in formset.save(commit=False):
             section.municipality_id = form.instance.municipality_id
             section.save()

@@ -213,7 +213,7 @@ def test_negative_control_with_plain_delay_on_commit_a_send_during_the_outage_fa
     with broker(own_redis.url):
         codes = _send_through_redis_outage(client, own_redis, town, case, bodies)
         _drained(own_redis.url)
-    errors = codes.count(500)
+    errors = sum(1 for code in codes if code >= 500)  # a 500, or the Swedish 503 page since the outage middleware
     lost = 15 - _routed_count()
     logger.info(
         "Redis killed during sends, negative control (delay_on_commit): 15 sent, %s errors, %s lost", errors, lost

@@ -102,10 +102,10 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("administratör")
 
 
-class ChoiceArrayField(ArrayField):  # type: ignore[type-arg]
+class ChoiceArrayField(ArrayField):
     """An ArrayField edited as checkboxes (the roles of a user)."""
 
-    def formfield(self, **kwargs):  # type: ignore[no-untyped-def]
+    def formfield(self, **kwargs):
         defaults = {
             "form_class": forms.TypedMultipleChoiceField,
             "choices": self.base_field.choices,

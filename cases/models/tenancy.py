@@ -80,7 +80,7 @@ def scoped_manager(queryset_class: type[models.QuerySet[Any]] | None = None) -> 
             current = getattr(self, "_override_scope", None) or get_scope()
             if current.get("_enabled", True) and "municipality" in current and current["municipality"] is None:
                 raise ScopeError("The municipality scope is None; activate a real municipality.")
-            return super().get_queryset()  # type: ignore[no-any-return]
+            return super().get_queryset()
 
     return TenantManager()
 
