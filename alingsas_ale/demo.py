@@ -64,6 +64,7 @@ MUNICIPALITIES: dict[str, dict[str, Any]] = {
         "name": "Alingsås kommun",
         "format": "{series} {year}/{number}",
         "domain": "alingsas.se",
+        "archive": "Kommunledningskontoret, Alingsås stadshus",
         "departments": {
             "Kommunledningskontoret": ["KF", "KS", "KSAU"],
             "Socialförvaltningen": ["SN"],
@@ -84,6 +85,7 @@ MUNICIPALITIES: dict[str, dict[str, Any]] = {
         "name": "Ale kommun",
         "format": "{series}.{year}.{number}",
         "domain": "ale.se",
+        "archive": "Sektor kommunstyrelsen, Ale kommunhus, Nödinge",
         "departments": {
             "Sektor kommunstyrelsen": ["KF", "KS", "KSAU"],
             "Sektor Arbete, trygghet, omsorg (ATO)": ["OAN", "SN"],
@@ -143,7 +145,7 @@ def load_demo() -> list[str]:
     return created
 
 
-def _organisation(municipality: Municipality, spec: dict[str, Any]) -> None:
+def _organisation(municipality: Municipality, spec: dict[str, Any]) -> None:  # noqa: C901 - one step per kind
     bodies: dict[str, Body] = {}
     for order, (name, short, kind, parent, series) in enumerate(BODIES):
         bodies[short] = case_services.body_create(
@@ -174,6 +176,9 @@ def _organisation(municipality: Municipality, spec: dict[str, Any]) -> None:
             department=departments.get(demo.department) if demo.department else None,
             by=None,
         )
+        if demo.role == Role.SECRETARY:
+            for body in bodies.values():
+                case_services.body_update(body, secretaries=[user], archive_location=spec["archive"], by=None)
         if demo.role == Role.POLITICIAN:
             person = case_services.person_create(
                 municipality, first_name=demo.first_name, last_name=demo.last_name, email=user.email, user=user, by=None

@@ -143,7 +143,9 @@ def main() -> int:
         supervisor.stopping = True
         raise KeyboardInterrupt
 
+    # Set both explicitly: a process started in the background by a shell inherits SIGINT ignored.
     signal.signal(signal.SIGTERM, ask_to_stop)
+    signal.signal(signal.SIGINT, ask_to_stop)
     exit_code = 0
     try:
         if not env.get("DATABASE_URL"):

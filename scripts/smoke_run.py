@@ -74,7 +74,13 @@ def start(env: dict[str, str], log_name: str) -> subprocess.Popen[bytes]:
         stdout=handle,
         stderr=subprocess.STDOUT,
         start_new_session=True,
+        # As a shell starts a background job: SIGINT ignored. Ctrl-C must still stop everything.
+        preexec_fn=_ignore_sigint,  # noqa: PLW1509 - only sets a signal disposition
     )
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def sign_in(base: str, username: str, password: str) -> str:

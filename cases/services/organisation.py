@@ -203,7 +203,7 @@ BODY_FIELDS = ("name", "short_name", "kind", "diarium_series", "parent", "orderi
 
 
 @transaction.atomic
-def body_update(body: Body, *, by: User, secretaries: Iterable[User] | None = None, **changes: Any) -> Body:
+def body_update(body: Body, *, by: User | None, secretaries: Iterable[User] | None = None, **changes: Any) -> Body:
     """Change a body's settings; the log records each changed field with its old and new value."""
     unknown = set(changes) - set(BODY_FIELDS)
     if unknown:
