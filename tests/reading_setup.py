@@ -57,9 +57,8 @@ def called_meeting(town, *, days_ahead: int = 5) -> Reading:
             description="Karta över skolskjutsarna",
             upload=SimpleUploadedFile("karta.pdf", pdf_bytes(PDF_WORD), content_type="application/pdf"),
         )
-        image = register_document(
-            town, case, description="Foto av hållplatsen", upload=SimpleUploadedFile("foto.png", png_bytes(), "image/png")
-        )
+        photo = SimpleUploadedFile("foto.png", png_bytes(), "image/png")
+        image = register_document(town, case, description="Foto av hållplatsen", upload=photo)
         secret = register_document(town, case, secret=True, description="Ansökan från vårdnadshavare")
         draft = approved_draft(town, case, "Utbildningsnämnden fastställer skolskjutsplanen.")
         meeting = services.meeting_create(

@@ -107,7 +107,9 @@ def test_the_new_badge_appears_after_a_change_and_goes_after_a_visit(client, ale
 
     def badge() -> bool:
         response = client.get(HOME)
-        return dict(response.context["coming"])[reading.meeting] and "Nytt sedan du tittade" in response.content.decode()
+        new = dict(response.context["coming"])[reading.meeting]
+        assert new == ("Nytt sedan du tittade" in response.content.decode())
+        return new
 
     assert badge()  # never looked
     client.get(reverse("reading:meeting", args=[reading.meeting.uuid]))
