@@ -128,7 +128,10 @@ def document_inline(request: AuthedRequest, meeting: str, item: str, document: s
     response = FileResponse(
         doc.file.open("rb"), as_attachment=not inline, filename=doc.file_name, content_type=doc.content_type
     )
-    response["Content-Security-Policy"] = "sandbox"
+    if doc.content_type.startswith("image/"):
+        # Opened on its own, an uploaded image runs nothing. (Not for PDFs: Chromium will not show a
+        # PDF in a sandboxed document, and the viewer fetches the file rather than framing it.)
+        response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
 

@@ -261,3 +261,30 @@ def test_visits_are_one_row_per_reader_and_meeting(ale):
         again = meeting_visit_record(reading.meeting, by=ale.politician)
         assert first.pk == again.pk
         assert again.seen_at >= first.seen_at
+
+
+def test_a_picture_is_served_inline_and_sandboxed(client, ale):
+    reading = called_meeting(ale)
+    client.force_login(ale.politician)
+    response = client.get(file_url(reading, reading.image))
+    assert response["Content-Disposition"].startswith("inline")
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Security-Policy"] == "sandbox"
+
+
+def test_past_meetings_are_listed_and_planned_ones_without_kallelse_are_not(client, ale):
+    from meetings.models import Meeting, MeetingStatus
+
+    reading = called_meeting(ale)
+    with ale.scope():
+        held = services.meeting_create(
+            body=ale.un, starts_at=at(date.today() - timedelta(days=20)), place="Sal C", by=ale.secretary
+        )
+        Meeting.objects.filter(pk=held.pk).update(status=MeetingStatus.JUSTERAT)
+        services.meeting_create(
+            body=ale.un, starts_at=at(date.today() + timedelta(days=40)), place="Sal D", by=ale.secretary
+        )
+    client.force_login(ale.politician)
+    response = client.get(HOME)
+    assert [m.pk for m, _new in response.context["coming"]] == [reading.meeting.pk]
+    assert [m.pk for m, _new in response.context["past"]] == [held.pk]
