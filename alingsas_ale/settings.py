@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "papers",
     "meetings",
     "administration",
+    "reading",
     "alingsas_ale",
 ]
 
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cases.context_processors.municipality",
                 "administration.context_processors.nav",
+                "reading.context_processors.nav",
             ],
         },
     },
@@ -111,6 +113,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/trix", BASE_DIR / "node_modules" / "trix" / "dist"),
+    ("vendor/pdfjs", BASE_DIR / "node_modules" / "pdfjs-dist" / "build"),
 ]
 WHITENOISE_USE_FINDERS = True  # serve from the apps and node_modules too when collectstatic has not run
 WHITENOISE_AUTOREFRESH = DEBUG

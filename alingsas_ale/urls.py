@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("papers.urls")),
     path("", include("meetings.urls")),
     path("", include("administration.urls")),
+    path("", include("reading.urls")),
 ]
 
 # Swedish error pages in the site's layout (alingsas_ale/errors.py).

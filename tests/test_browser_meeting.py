@@ -74,7 +74,7 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
 
     for signer in (town.politician, justerare_user):
         page.get_by_role("button", name="Logga ut").click()
-        sign_in(page, base, signer.username)
+        sign_in(page, base, signer.username, lands="**/lasesal/")  # politicians land in the reading room
         page.goto(f"{base}/sammantraden/{meeting.uuid}/justera/")
         assert_accessible(page)
         page.get_by_role("button", name="Justera som").click()

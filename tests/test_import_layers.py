@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["cases", "motions", "papers", "meetings", "administration", "alingsas_ale"]
+PACKAGES = ["cases", "motions", "papers", "meetings", "administration", "reading", "alingsas_ale"]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:
@@ -45,6 +45,7 @@ def test_the_real_tree_keeps_every_contract():
         ("papers/_probe.py", "from meetings.models import Meeting\n", "Motions and papers do not import meetings"),
         ("motions/_probe.py", "import meetings.services\n", "Motions and papers do not import meetings"),
         ("cases/_probe.py", "from alingsas_ale import settings\n", "never the project's settings or urls"),
+        ("meetings/_probe.py", "import reading.views\n", "No other app imports the reading room"),
     ],
 )
 def test_a_copy_of_the_tree_with_an_upward_import_breaks_the_contract(tmp_path, module, line, contract):
