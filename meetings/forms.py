@@ -224,3 +224,25 @@ class RecusalForm(_PeopleForm):
     people_fields = ("person", "substitute")
     person = _people_field()
     substitute = _people_field(required=False)
+
+
+class ConfirmForm(forms.Form):
+    """An irreversible step (kallelse, justering, the anslag and expediering): the user ticks that they
+    understand before the button does anything."""
+
+    confirm = forms.BooleanField(
+        label=_("Jag förstår att steget inte kan göras ogjort."),
+        error_messages={"required": _("Kryssa i att du förstår att steget inte kan göras ogjort.")},
+    )
+
+
+class WithdrawForm(ConfirmForm):
+    reason = forms.CharField(label=_("Varför tas protokollet tillbaka?"), max_length=500)
+
+
+class KungorelseExceptionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lagligt skäl att hålla sammanträdet utan kungörelse en vecka före"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

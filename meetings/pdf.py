@@ -47,7 +47,21 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
         "corrections": list(meeting.corrections.all()),
         "quorum": quorum_of(attendance),
+        "digest": protocol_digest_shown(meeting),
     }
+
+
+def protocol_digest_shown(meeting: Meeting) -> str:
+    """The digest the protocol shows: the one every signer signed once justerat, the text's current
+    one while under justering, none while it is still being written."""
+    from .integrity import protocol_digest
+    from .models import MeetingStatus
+
+    if meeting.status == MeetingStatus.JUSTERAT:
+        return meeting.protocol_hash
+    if meeting.status == MeetingStatus.JUSTERING:
+        return protocol_digest(meeting)
+    return ""
 
 
 def quorum_of(attendance: list[Any]) -> dict[str, int]:
