@@ -61,11 +61,8 @@ def _attendance(data: Payload) -> str:
 def _vote(data: Payload) -> str:
     ballots = data.get("ballots")
     names = {"ja": gettext("ja"), "nej": gettext("nej"), "avstar": gettext("avstår")}
-    listed = (
-        ", ".join(f"{name}: {names.get(str(choice), choice)}" for name, choice in ballots.items())
-        if isinstance(ballots, dict)
-        else ""
-    )
+    pairs = ballots.items() if isinstance(ballots, dict) else ballots if isinstance(ballots, list) else []
+    listed = ", ".join(f"{name}: {names.get(str(choice), choice)}" for name, choice in pairs)
     return gettext("Omröstning i %(title)s (ja: %(yes)s; nej: %(no)s). %(result)s Röster: %(ballots)s.") % {
         "title": data.get("title") or gettext("paragrafen"),
         "yes": data.get("yes_means", ""),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import UTC
 from typing import Any
 
 from django.db.models import Prefetch
@@ -35,7 +36,7 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
     attendance = meeting.attendance.select_related("person", "serving_for").order_by("pk")
     return {
         "body": meeting.body_id,
-        "starts_at": meeting.starts_at.isoformat(),
+        "starts_at": meeting.starts_at.astimezone(UTC).isoformat(),
         "place": meeting.place,
         "chair": meeting.chair_id,
         "secretary": meeting.secretary_id,

@@ -285,7 +285,8 @@ def attendance_record(
                     _("%(name)s är utsedd till justerare men inte närvarande.") % {"name": row.display_name}
                 )
             row.save(update_fields=["present", "is_justerare", "serving_for", "serving_paragraphs"])
-        ordered = sorted(rows.values(), key=lambda r: (r.kind, r.ordering, r.pk))
+        rank = {SeatKind.MEMBER: 0, SeatKind.DEPUTY: 1, SeatKind.OTHER: 2}
+        ordered = sorted(rows.values(), key=lambda r: (rank.get(SeatKind(r.kind), 3), r.ordering, r.pk))
         log(
             meeting,
             "attendance.recorded",
@@ -419,7 +420,7 @@ def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dic
             yes_means=vote.yes_means,
             no_means=vote.no_means,
             result=vote.result,
-            ballots={str(voters[pid]): choice for pid, choice in sorted(ballots.items())},
+            ballots=[[str(voters[pid]), choice] for pid, choice in sorted(ballots.items())],
         )
     return vote
 
