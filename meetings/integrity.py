@@ -66,6 +66,7 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
                 "immediately_justerad": i.immediately_justerad,
                 "dispatch": list(i.dispatch),
                 "motion_outcome": i.motion_outcome,
+                "secrecy": i.secrecy,
                 "yrkanden": [[str(y.mover), y.text] for y in sorted(i.yrkanden.all(), key=lambda y: y.pk)],
                 "votes": [
                     {

@@ -154,6 +154,12 @@ class AgendaItem(TenantModel):
     motion_outcome = models.CharField(
         _("beslut om motionen"), max_length=10, blank=True, help_text="bifall, avslag, besvarad or avskriven"
     )
+    secrecy = models.CharField(
+        _("sekretess enligt"),
+        max_length=200,
+        blank=True,
+        help_text="The OSL provision that closes the § to the public; blank for a public §.",
+    )
 
     class Meta:
         ordering = ["meeting", "ordering"]

@@ -45,6 +45,7 @@ from .models import (
 )
 from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
+PUBLIC_PROTOCOL = "protocol-public"  # the anslagstavla's PDF: §§ under sekretess show only number and provision
 KUNGORELSE_DAYS = 7  # Kommunallagen 5 kap. 53 §: a week before the KF meeting
 
 
@@ -306,6 +307,7 @@ def item_record(
     immediately_justerad: bool = False,
     dispatch: Sequence[str] = (),
     motion_outcome: str = "",
+    secrecy: str = "",
     by: User,
 ) -> AgendaItem:
     ensure_may_manage(item.meeting, by=by)
@@ -319,6 +321,7 @@ def item_record(
         item.immediately_justerad = immediately_justerad
         item.dispatch = [d.strip() for d in dispatch if d.strip()]
         item.motion_outcome = motion_outcome
+        item.secrecy = secrecy.strip()
         item.save(
             update_fields=[
                 "decision",
@@ -327,6 +330,7 @@ def item_record(
                 "immediately_justerad",
                 "dispatch",
                 "motion_outcome",
+                "secrecy",
             ]
         )
         log(
@@ -338,6 +342,7 @@ def item_record(
             title=item.title,
             decision=item.decision,
             notes=item.notes,
+            secrecy=item.secrecy,
         )
     return item
 
@@ -628,6 +633,7 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
             meeting.protocol_hash = signature.protocol_hash
             anslag_post(meeting, by=by, on=clock.today())
             pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
+            pdf_request(municipality=meeting.body.municipality, kind=PUBLIC_PROTOCOL, key=str(meeting.uuid))
             from cases.outbox import outbox_enqueue
 
             outbox_enqueue(expedite_meeting, meeting.pk, municipality_id=meeting.municipality_id)

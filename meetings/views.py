@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -479,6 +479,7 @@ def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
         protocols = list(
             Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__gt=today)
             .select_related("body")
+            .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("ordering")))
             .order_by("-anslag_on")
         )
         notices = list(
@@ -486,7 +487,10 @@ def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
             .select_related("body")
             .order_by("starts_at")
         )
-        pdfs = {p.key: p for p in RenderedPdf.objects.filter(kind="protocol", key__in=[str(m.uuid) for m in protocols])}
+        pdfs = {
+            p.key: p
+            for p in RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key__in=[str(m.uuid) for m in protocols])
+        }
         rows = [(m, pdfs.get(str(m.uuid))) for m in protocols]
         return render(
             request, "meetings/anslagstavla.html", {"place": place, "rows": rows, "notices": notices, "today": today}
@@ -497,7 +501,7 @@ def anslag_pdf(request: HttpRequest, municipality: str, meeting: str) -> FileRes
     place = get_object_or_404(Municipality, slug=municipality)
     with scope(municipality=place):
         obj = Meeting.objects.filter(uuid=meeting, status=MeetingStatus.JUSTERAT).first()
-        pdf = RenderedPdf.objects.filter(kind="protocol", key=meeting).first() if obj else None
+        pdf = RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key=meeting).first() if obj else None
         if pdf is None or not pdf.file:
             raise Http404
         return FileResponse(pdf.file.open("rb"), filename=pdf.file_name, content_type="application/pdf")

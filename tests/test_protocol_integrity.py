@@ -257,3 +257,39 @@ def test_the_meeting_log_is_append_only_in_the_database(ale):
             cursor.execute(statement, params)
     with ale.scope():
         assert MeetingEvent.objects.filter(pk=event.pk, action=event.action).exists()
+
+
+def test_a_secret_paragraph_shows_on_the_public_side_only_as_number_and_provision(client, ale):
+    from meetings.pdf import public_protocol_html
+
+    with ale.scope():
+        meeting, item, (chair, justerare, member, deputy, justerare_user) = held_meeting(ale)
+        open_item = AgendaItem.objects.get(meeting=meeting, title="Upprop")
+        services.item_record(open_item, decision="Uppropet förrättades.", by=ale.secretary)
+        services.item_record(
+            item,
+            decision="Eleven placeras i skolan enligt vårdnadshavarnas önskemål.",
+            secrecy="OSL 23 kap. 2 §",
+            by=ale.secretary,
+        )
+        services.protocol_close(meeting, by=ale.secretary)
+        services.protocol_sign(meeting, by=ale.politician)
+        services.protocol_sign(meeting, by=justerare_user)
+        item.refresh_from_db()
+        public = public_protocol_html(ale.municipality, str(meeting.uuid))
+        members = protocol_html(ale.municipality, str(meeting.uuid))
+    # Refused on the public side: neither the title, the case nor the decision of the secret §.
+    assert f"§ {item.paragraph} Sekretess" in public and "sekretess enligt OSL 23 kap. 2 §" in public
+    for secret in (item.title, "vårdnadshavarnas önskemål", item.case.diarienummer):
+        assert secret not in public
+        assert secret in members  # members see it whole
+    # Passes on the public side: a public § is there in full.
+    assert "Uppropet förrättades." in public and "Upprop" in public
+
+    board = client.get(reverse("meetings:anslagstavla", args=["ale"])).content.decode()
+    assert f"§ {item.paragraph} Sekretess (OSL 23 kap. 2 §)" in board
+    assert item.title not in board
+    assert "Upprop" in board
+    client.force_login(ale.politician)
+    page = client.get(reverse("meetings:sign", args=[meeting.uuid])).content.decode()
+    assert item.title in page and "vårdnadshavarnas önskemål" in page
