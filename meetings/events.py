@@ -126,4 +126,4 @@ register(
     _("Anslaget om justeringen sattes upp %(on)s; överklagandetiden går ut %(appeal_ends)s."),
 )
 register("anslag.removed", _("Anslag nedtaget"), _("Anslaget togs ned %(on)s; det sattes upp %(up_since)s."))
-register("write.refused", _("Ändring av justerat protokoll avvisad"), _refused)
+register("write.refused", _("Ändring av låst protokoll avvisad"), _refused)

@@ -18,7 +18,7 @@ from meetings.models import AgendaItem, FloorMotion, Meeting, MeetingEvent, Meet
 from .test_meetings_protocol import approved_draft, at, council, held_meeting
 
 MEETING_ACTIONS = ["call", "agenda-add", "agenda-add-case", "agenda-up", "agenda-down", "attendance", "close", "pdf"]
-MEETING_ACTIONS += ["correct"]
+MEETING_ACTIONS += ["correct", "withdraw", "kungorelse-exception"]
 ITEM_ACTIONS = ["item-save", "item-yrkande", "item-vote", "item-reservation", "item-jav"]
 
 
@@ -57,7 +57,8 @@ def test_nobody_but_the_secretary_reaches_an_action_and_nothing_changes(client, 
     client.force_login(alingsas.secretary if who == "outsider" else getattr(ale, who))
     before = state(meeting)
     for name in MEETING_ACTIONS:
-        response = client.post(reverse(f"meetings:{name}", args=[meeting.uuid]), {"item": item.uuid, "text": "x"})
+        data = {"item": item.uuid, "text": "x", "reason": "x", "confirm": "on"}
+        response = client.post(reverse(f"meetings:{name}", args=[meeting.uuid]), data)
         assert response.status_code == 404, name
     data = {"decision": "Ändrat", "mover": member.pk, "person": member.pk, "text": "x", "vote-yes_means": "a"}
     for name in ITEM_ACTIONS:
