@@ -73,6 +73,7 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
     page.get_by_role("button", name="Skicka protokollet för justering").click()
     expect(page.get_by_role("status").first).to_contain_text("skickat för justering")
     expect(page.get_by_role("main")).to_contain_text("Kontrollsumma (SHA-256)")
+    assert_accessible(page)  # the page under justering: the digest and the withdraw form
 
     for signer in (town.politician, justerare_user):
         page.get_by_role("button", name="Logga ut").click()
