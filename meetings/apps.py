@@ -12,8 +12,9 @@ class MeetingsConfig(AppConfig):
         from cases.pdf import register_renderer
 
         from . import events  # noqa: F401 - registers this app's event codes
-        from .pdf import EXTRACT_RENDERER, KALLELSE_RENDERER, PROTOCOL_RENDERER
+        from .pdf import EXTRACT_RENDERER, KALLELSE_RENDERER, PROTOCOL_RENDERER, PUBLIC_PROTOCOL_RENDERER
 
         register_renderer("protocol", PROTOCOL_RENDERER)
+        register_renderer("protocol-public", PUBLIC_PROTOCOL_RENDERER)
         register_renderer("kallelse", KALLELSE_RENDERER)
         register_renderer("extract", EXTRACT_RENDERER)

@@ -100,6 +100,15 @@ class ItemForm(forms.Form):
         required=False,
         choices=[("", _("ingen motion / inget beslut om motionen")), *MotionOutcome.choices],
     )
+    secrecy = forms.CharField(
+        label=_("Sekretess enligt (bestämmelse i offentlighets- och sekretesslagen)"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Till exempel ”OSL 26 kap. 1 §”. Lämna tomt om paragrafen är offentlig. En paragraf med sekretess "
+            "visas på anslagstavlan och i den offentliga versionen av protokollet bara med nummer och bestämmelse."
+        ),
+    )
 
     def __init__(self, *args: Any, item: AgendaItem, **kwargs: Any) -> None:
         kwargs["initial"] = {
@@ -109,6 +118,7 @@ class ItemForm(forms.Form):
             "dispatch": "\n".join(item.dispatch),
             "immediately_justerad": item.immediately_justerad,
             "motion_outcome": item.motion_outcome,
+            "secrecy": item.secrecy,
         }
         super().__init__(*args, **kwargs)
 
@@ -224,3 +234,25 @@ class RecusalForm(_PeopleForm):
     people_fields = ("person", "substitute")
     person = _people_field()
     substitute = _people_field(required=False)
+
+
+class ConfirmForm(forms.Form):
+    """An irreversible step (kallelse, justering, the anslag and expediering): the user ticks that they
+    understand before the button does anything."""
+
+    confirm = forms.BooleanField(
+        label=_("Jag förstår att steget inte kan göras ogjort."),
+        error_messages={"required": _("Kryssa i att du förstår att steget inte kan göras ogjort.")},
+    )
+
+
+class WithdrawForm(ConfirmForm):
+    reason = forms.CharField(label=_("Varför tas protokollet tillbaka?"), max_length=500)
+
+
+class KungorelseExceptionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Lagligt skäl att hålla sammanträdet utan kungörelse en vecka före"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -41,6 +41,10 @@ class Meeting(TenantModel):
     anslag_removed_on = models.DateField(_("anslaget tas ned tidigast"), null=True, blank=True)
     appeal_ends_on = models.DateField(_("sista dag för överklagande"), null=True, blank=True)
     storage = models.CharField(_("förvaringsplats för protokollet"), max_length=200, blank=True)
+    protocol_hash = models.CharField(
+        _("kontrollsumma (SHA-256)"), max_length=64, blank=True, help_text="The digest every signer signed."
+    )
+    kungorelse_exception = models.TextField(_("skäl att hålla sammanträdet utan kungörelse en vecka före"), blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -72,6 +76,10 @@ class Meeting(TenantModel):
     @transition(field=status, source=MeetingStatus.JUSTERING, target=MeetingStatus.JUSTERAT)
     def justera(self) -> None:
         """The last signer has approved: the protocol is locked."""
+
+    @transition(field=status, source=MeetingStatus.JUSTERING, target=MeetingStatus.HELD)
+    def withdraw(self) -> None:
+        """The secretary takes the protocol back from justering: every signature given is withdrawn."""
 
     def can_call(self) -> bool:
         return can_proceed(self.call)
@@ -145,6 +153,12 @@ class AgendaItem(TenantModel):
     immediately_justerad = models.BooleanField(_("justeras omedelbart"), default=False)
     motion_outcome = models.CharField(
         _("beslut om motionen"), max_length=10, blank=True, help_text="bifall, avslag, besvarad or avskriven"
+    )
+    secrecy = models.CharField(
+        _("sekretess enligt"),
+        max_length=200,
+        blank=True,
+        help_text="The OSL provision that closes the § to the public; blank for a public §.",
     )
 
     class Meta:
@@ -265,7 +279,9 @@ class Correction(TenantModel):
 
 class MeetingEvent(TenantModel):
     """The meeting's own log: calling, closing, each signature, the anslag going up and coming down,
-    and every refused attempt to change a justerat protocol. Append-only by use."""
+    every write to the agenda, the attendance and the §§, and every refused attempt to change a
+    protocol under justering or justerat. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE
+    (migration 0005)."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(max_length=40)

@@ -15,7 +15,9 @@ from cases.permissions import can_use_diarium
 from .models import AgendaItem, Ballot, Meeting, SeatKind
 
 
-def protocol_context(meeting: Meeting) -> dict[str, Any]:
+def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any]:
+    """What the protocol shows. ``public``: the version for the anslagstavla, where a § under sekretess
+    shows only its number, 'Sekretess' and the OSL provision."""
     items = list(
         meeting.items.select_related("case")
         .prefetch_related(
@@ -47,7 +49,22 @@ def protocol_context(meeting: Meeting) -> dict[str, Any]:
         "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
         "corrections": list(meeting.corrections.all()),
         "quorum": quorum_of(attendance),
+        "digest": protocol_digest_shown(meeting),
+        "public": public,
     }
+
+
+def protocol_digest_shown(meeting: Meeting) -> str:
+    """The digest the protocol shows: the one every signer signed once justerat, the text's current
+    one while under justering, none while it is still being written."""
+    from .integrity import protocol_digest
+    from .models import MeetingStatus
+
+    if meeting.status == MeetingStatus.JUSTERAT:
+        return meeting.protocol_hash
+    if meeting.status == MeetingStatus.JUSTERING:
+        return protocol_digest(meeting)
+    return ""
 
 
 def quorum_of(attendance: list[Any]) -> dict[str, int]:
@@ -63,6 +80,10 @@ def _meeting(key: str) -> Meeting:
 
 def protocol_html(municipality: Municipality, key: str) -> str:
     return render_to_string("meetings/protocol_pdf.html", protocol_context(_meeting(key)))
+
+
+def public_protocol_html(municipality: Municipality, key: str) -> str:
+    return render_to_string("meetings/protocol_pdf.html", protocol_context(_meeting(key), public=True))
 
 
 def protocol_file_name(municipality: Municipality, key: str) -> str:
@@ -125,6 +146,9 @@ def protocol_finish(municipality: Municipality, key: str, pdf: bytes) -> bytes:
 
 PROTOCOL_RENDERER = Renderer(
     html=protocol_html, file_name=protocol_file_name, can_view=can_view, finish=protocol_finish
+)
+PUBLIC_PROTOCOL_RENDERER = Renderer(
+    html=public_protocol_html, file_name=protocol_file_name, can_view=can_view, finish=protocol_finish
 )
 EXTRACT_RENDERER = Renderer(html=extract_html, file_name=extract_file_name, can_view=can_view)
 KALLELSE_RENDERER = Renderer(html=kallelse_html, file_name=kallelse_file_name, can_view=can_view)

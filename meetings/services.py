@@ -1,9 +1,10 @@
-"""Use cases of meetings and protocols. A justerat protocol cannot change: every such attempt is
-refused, and the refusal is logged in its own transaction so the trace survives the rollback."""
+"""Use cases of meetings and protocols. From the moment the protocol is sent to justering its text is
+frozen: every attempt to change it is refused, and the refusal is logged in its own transaction so
+the trace survives the rollback. Only protocol_withdraw (which withdraws every signature) opens it
+again; a justerat protocol never opens again (a rättelse is added instead)."""
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -14,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import workdays
+from cases import clock, workdays
 from cases.models import Body, BodyKind, Case, Membership, Person, RenderedPdf, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
@@ -22,6 +23,7 @@ from motions.models import MotionOutcome
 from papers.models import DecisionProposal, Draft, DraftStatus
 from papers.services import draft_freeze
 
+from .integrity import protocol_digest
 from .models import (
     STANDING_ITEMS,
     AgendaItem,
@@ -43,6 +45,7 @@ from .models import (
 )
 from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
+PUBLIC_PROTOCOL = "protocol-public"  # the anslagstavla's PDF: §§ under sekretess show only number and provision
 KUNGORELSE_DAYS = 7  # Kommunallagen 5 kap. 53 §: a week before the KF meeting
 
 
@@ -59,12 +62,24 @@ def ensure_may_manage(meeting: Meeting, *, by: User) -> None:
         raise CaseError(_("Bara nämndsekreteraren kan ändra sammanträdet."))
 
 
-def ensure_writable(meeting: Meeting, *, by: User, what: str) -> None:
-    """Refuse any change to a justerat protocol, and leave a trace that outlives the refusal."""
+FROZEN = (MeetingStatus.JUSTERING, MeetingStatus.JUSTERAT)
+
+
+def ensure_writable(meeting: Meeting, *, by: User, what: str, frozen: Sequence[str] = FROZEN) -> None:
+    """Refuse any change to a protocol under justering or justerat, and leave a trace that outlives
+    the refusal. ``frozen``: the statuses in which ``what`` is refused (signing is refused only once
+    the protocol is justerat)."""
     current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
-    if current == MeetingStatus.JUSTERAT:
+    if current in frozen:
         with transaction.atomic(durable=not connection.in_atomic_block):
-            log(meeting, "write.refused", by=by, what=what)
+            log(meeting, "write.refused", by=by, what=what, status=current)
+        if current == MeetingStatus.JUSTERING:
+            raise CaseError(
+                _(
+                    "Protokollet är skickat för justering och kan inte ändras. Ta tillbaka det från justering "
+                    "om något måste ändras; de underskrifter som getts dras då tillbaka."
+                )
+            )
         raise CaseError(_("Protokollet är justerat och kan inte ändras. Gör en rättelse om något är fel."))
 
 
@@ -187,6 +202,14 @@ def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
             items[index].ordering, items[other].ordering = items[other].ordering, items[index].ordering
             for it in (items[index], items[other]):
                 it.save(update_fields=["ordering"])
+            log(
+                item.meeting,
+                "agenda.moved",
+                by=by,
+                item=str(item.uuid),
+                title=item.title,
+                direction="up" if up else "down",
+            )
 
 
 def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Meeting:
@@ -195,7 +218,7 @@ def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Me
     ensure_writable(meeting, by=by, what="meeting.call")
     if not meeting.can_call():
         raise CaseError(_("Kallelsen är redan skickad."))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     day = timezone.localtime(meeting.starts_at).date()
     if day < today:
         raise CaseError(_("Sammanträdet har redan varit."))
@@ -206,7 +229,7 @@ def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Me
         )
     with transaction.atomic():
         meeting.call()
-        meeting.called_at = timezone.now()
+        meeting.called_at = clock.now()
         meeting.save(update_fields=["status", "called_at"])
         log(meeting, "meeting.called", by=by, kungorelse=meeting.body.kind == BodyKind.COUNCIL)
         from cases.pdf import pdf_request
@@ -263,7 +286,16 @@ def attendance_record(
                     _("%(name)s är utsedd till justerare men inte närvarande.") % {"name": row.display_name}
                 )
             row.save(update_fields=["present", "is_justerare", "serving_for", "serving_paragraphs"])
-        log(meeting, "attendance.recorded", by=by)
+        rank = {SeatKind.MEMBER: 0, SeatKind.DEPUTY: 1, SeatKind.OTHER: 2}
+        ordered = sorted(rows.values(), key=lambda r: (rank.get(SeatKind(r.kind), 3), r.ordering, r.pk))
+        log(
+            meeting,
+            "attendance.recorded",
+            by=by,
+            present=[r.display_name for r in ordered if r.present],
+            justerare=[r.display_name for r in ordered if r.is_justerare],
+            serving={r.display_name: str(r.serving_for) for r in ordered if r.serving_for_id},
+        )
 
 
 def item_record(
@@ -275,6 +307,7 @@ def item_record(
     immediately_justerad: bool = False,
     dispatch: Sequence[str] = (),
     motion_outcome: str = "",
+    secrecy: str = "",
     by: User,
 ) -> AgendaItem:
     ensure_may_manage(item.meeting, by=by)
@@ -288,6 +321,7 @@ def item_record(
         item.immediately_justerad = immediately_justerad
         item.dispatch = [d.strip() for d in dispatch if d.strip()]
         item.motion_outcome = motion_outcome
+        item.secrecy = secrecy.strip()
         item.save(
             update_fields=[
                 "decision",
@@ -296,7 +330,19 @@ def item_record(
                 "immediately_justerad",
                 "dispatch",
                 "motion_outcome",
+                "secrecy",
             ]
+        )
+        log(
+            item.meeting,
+            "item.recorded",
+            by=by,
+            item=str(item.uuid),
+            paragraph=item.paragraph,
+            title=item.title,
+            decision=item.decision,
+            notes=item.notes,
+            secrecy=item.secrecy,
         )
     return item
 
@@ -322,10 +368,13 @@ def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) ->
     ensure_writable(item.meeting, by=by, what="item.yrkande")
     if not text.strip():
         raise CaseError(_("Skriv yrkandet."))
-    last = item.yrkanden.aggregate(m=Max("ordering"))["m"] or 0
-    return FloorMotion.objects.create(
-        municipality_id=item.municipality_id, item=item, mover=mover, text=text.strip(), ordering=last + 1
-    )
+    with transaction.atomic():
+        last = item.yrkanden.aggregate(m=Max("ordering"))["m"] or 0
+        motion = FloorMotion.objects.create(
+            municipality_id=item.municipality_id, item=item, mover=mover, text=text.strip(), ordering=last + 1
+        )
+        log(item.meeting, "item.yrkande", by=by, item=str(item.uuid), mover=str(mover), text=motion.text)
+    return motion
 
 
 def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dict[int, str], by: User) -> Vote:
@@ -367,6 +416,17 @@ def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dic
             "winner": winner[:1].upper() + winner[1:],
         }
         vote.save(update_fields=["result"])
+        log(
+            item.meeting,
+            "item.vote",
+            by=by,
+            item=str(item.uuid),
+            title=item.title,
+            yes_means=vote.yes_means,
+            no_means=vote.no_means,
+            result=vote.result,
+            ballots=[[str(voters[pid]), choice] for pid, choice in sorted(ballots.items())],
+        )
     return vote
 
 
@@ -388,20 +448,31 @@ def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: Use
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.reservation")
     party = item.meeting.attendance.filter(person=person).values_list("party", flat=True).first() or ""
-    reservation, _created = Reservation.objects.update_or_create(
-        item=item,
-        person=person,
-        defaults={"municipality_id": item.municipality_id, "party": party, "text": text.strip()},
-    )
+    with transaction.atomic():
+        reservation, _created = Reservation.objects.update_or_create(
+            item=item,
+            person=person,
+            defaults={"municipality_id": item.municipality_id, "party": party, "text": text.strip()},
+        )
+        log(item.meeting, "item.reservation", by=by, item=str(item.uuid), person=str(person), text=reservation.text)
     return reservation
 
 
 def recusal_add(item: AgendaItem, *, person: Person, substitute: Person | None, by: User) -> Recusal:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.jav")
-    recusal, _created = Recusal.objects.update_or_create(
-        item=item, person=person, defaults={"municipality_id": item.municipality_id, "substitute": substitute}
-    )
+    with transaction.atomic():
+        recusal, _created = Recusal.objects.update_or_create(
+            item=item, person=person, defaults={"municipality_id": item.municipality_id, "substitute": substitute}
+        )
+        log(
+            item.meeting,
+            "item.jav",
+            by=by,
+            item=str(item.uuid),
+            person=str(person),
+            substitute=str(substitute) if substitute else "",
+        )
     return recusal
 
 
@@ -432,13 +503,15 @@ def paragraphs_assign(meeting: Meeting) -> None:
 def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
     """The secretary finishes the protocol: §-numbers are given and it goes to justering."""
     ensure_may_manage(meeting, by=by)
-    ensure_writable(meeting, by=by, what="protocol.close")
+    ensure_writable(meeting, by=by, what="protocol.close", frozen=[MeetingStatus.JUSTERAT])
     from cases.pdf import pdf_request
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body", "chair").get(pk=meeting.pk)
         if not meeting.can_close():
             raise CaseError(_("Protokollet är redan skickat för justering."))
+        ensure_held(meeting)
+        ensure_kungjord(meeting)
         justerare = [a for a in meeting.attendance.filter(is_justerare=True).select_related("person") if a.person]
         if meeting.chair is None:
             raise CaseError(_("Ange ordförande innan protokollet skickas för justering."))
@@ -456,14 +529,17 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
         signers = [(meeting.chair, "ordförande")] + [
             (a.person, "justerare") for a in justerare if a.person != meeting.chair
         ]
+        # After a withdrawal the justerare may have changed: only this round's signers sign.
+        Signature.objects.filter(meeting=meeting).exclude(person__in=[p for p, _role in signers]).delete()
         for person, role in signers:
             Signature.objects.get_or_create(
                 meeting=meeting, person=person, defaults={"municipality_id": meeting.municipality_id, "role": role}
             )
         log(meeting, "protocol.closed", by=by)
+        rounds = MeetingEvent.objects.filter(meeting=meeting, action="protocol.withdrawn").count()
         notify(
             [p.user for p, _role in signers if p is not None and p.user is not None],
-            key=f"meeting:{meeting.pk}:justering",
+            key=f"meeting:{meeting.pk}:justering" + (f":{rounds}" if rounds else ""),
             subject=_("Protokoll att justera: %(body)s %(date)s")
             % {"body": meeting.body.name, "date": timezone.localtime(meeting.starts_at).date().isoformat()},
             body=_("Protokollet är klart för justering. Läs det och godkänn i systemet."),
@@ -474,38 +550,130 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
     return meeting
 
 
-def protocol_hash(meeting: Meeting) -> str:
-    from .pdf import protocol_html
+def ensure_held(meeting: Meeting) -> None:
+    """No protocol goes to justering, and none is justerat, before the meeting has begun."""
+    if clock.now() < meeting.starts_at:
+        raise CaseError(
+            _("Sammanträdet börjar %(when)s. Protokollet kan inte justeras före sammanträdet.")
+            % {"when": timezone.localtime(meeting.starts_at).strftime("%Y-%m-%d kl. %H.%M")}
+        )
 
-    return hashlib.sha256(protocol_html(meeting.body.municipality, str(meeting.uuid)).encode()).hexdigest()
+
+def kungorelse_on(meeting: Meeting) -> date | None:
+    """The day the kungörelse went up: a kommunfullmäktige meeting's kallelse puts it on the anslagstavla."""
+    if meeting.body.kind != BodyKind.COUNCIL or meeting.called_at is None:
+        return None
+    return timezone.localdate(meeting.called_at)
+
+
+def ensure_kungjord(meeting: Meeting) -> None:
+    """Kommunallagen 5 kap. 53–54 §§: fullmäktige meets only after a kungörelse on the anslagstavla at
+    least a week before, unless the secretary has recorded the legal reason it could not be."""
+    if meeting.body.kind != BodyKind.COUNCIL or meeting.kungorelse_exception.strip():
+        return
+    day = timezone.localtime(meeting.starts_at).date()
+    posted = kungorelse_on(meeting)
+    if posted is None or (day - posted).days < KUNGORELSE_DAYS:
+        raise CaseError(
+            _(
+                "Fullmäktiges sammanträde kungjordes inte på anslagstavlan minst en vecka i förväg "
+                "(kommunallagen 5 kap. 53–54 §§). Ange det lagliga skälet innan protokollet skickas för justering."
+            )
+        )
+
+
+@transaction.atomic
+def kungorelse_exception_record(meeting: Meeting, *, reason: str, by: User) -> Meeting:
+    """The secretary records why a fullmäktige meeting was held without a kungörelse a week ahead
+    (e.g. kommunallagen 5 kap. 54 § andra stycket: an extra meeting kungjord at least a day before)."""
+    ensure_may_manage(meeting, by=by)
+    ensure_writable(meeting, by=by, what="kungorelse.exception")
+    if meeting.body.kind != BodyKind.COUNCIL:
+        raise CaseError(_("Bara fullmäktiges sammanträden kungörs."))
+    if not reason.strip():
+        raise CaseError(_("Ange det lagliga skälet."))
+    meeting.kungorelse_exception = reason.strip()
+    meeting.save(update_fields=["kungorelse_exception"])
+    log(meeting, "kungorelse.exception", by=by, reason=meeting.kungorelse_exception)
+    return meeting
 
 
 def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
-    """A signer approves. When the last has, the protocol is justerat and locked, the anslag goes up
-    on the anslagstavla the same day, and expediering starts."""
-    ensure_writable(meeting, by=by, what="protocol.sign")
+    """A signer approves exactly the text in front of them: the signature stores the protocol's digest.
+    When the last has signed and every signature is over the same digest, the protocol is justerat and
+    locked, the anslag goes up on the anslagstavla the same day, and expediering starts."""
+    ensure_writable(meeting, by=by, what="protocol.sign", frozen=[MeetingStatus.JUSTERAT])
     from .tasks import expedite_meeting
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
         if meeting.status != MeetingStatus.JUSTERING:
             raise CaseError(_("Protokollet är inte klart för justering."))
+        ensure_held(meeting)
         signature = Signature.objects.filter(meeting=meeting, person__user=by, signed_at=None).first()
         if signature is None or not can_sign(by, meeting):
             raise CaseError(_("Du ska inte justera det här protokollet, eller har redan gjort det."))
         signature.user = by
-        signature.signed_at = timezone.now()
-        signature.protocol_hash = protocol_hash(meeting)
+        signature.signed_at = clock.now()
+        signature.protocol_hash = protocol_digest(meeting)
         signature.save(update_fields=["user", "signed_at", "protocol_hash"])
         log(meeting, "protocol.signed", by=by, role=signature.role, hash=signature.protocol_hash)
         if not Signature.objects.filter(meeting=meeting, signed_at=None).exists():
+            hashes = set(Signature.objects.filter(meeting=meeting).values_list("protocol_hash", flat=True))
+            if hashes != {signature.protocol_hash}:
+                # Cannot happen through the services (the text is frozen); the guard is for anything else.
+                raise CaseError(
+                    _(
+                        "Underskrifterna gäller inte samma text. Protokollet kan inte bli justerat; "
+                        "sekreteraren behöver ta tillbaka det från justering."
+                    )
+                )
             from cases.pdf import pdf_request
 
-            anslag_post(meeting, by=by, on=timezone.localdate())
+            meeting.protocol_hash = signature.protocol_hash
+            anslag_post(meeting, by=by, on=clock.today())
             pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
+            pdf_request(municipality=meeting.body.municipality, kind=PUBLIC_PROTOCOL, key=str(meeting.uuid))
             from cases.outbox import outbox_enqueue
 
             outbox_enqueue(expedite_meeting, meeting.pk, municipality_id=meeting.municipality_id)
+    return meeting
+
+
+def protocol_withdraw(meeting: Meeting, *, reason: str, by: User) -> Meeting:
+    """The secretary takes the protocol back from justering to change it: every signature given so far
+    is withdrawn, the signers are told, and the log keeps what each had signed."""
+    ensure_may_manage(meeting, by=by)
+    ensure_writable(meeting, by=by, what="protocol.withdraw", frozen=[MeetingStatus.JUSTERAT])
+    if not reason.strip():
+        raise CaseError(_("Ange varför protokollet tas tillbaka från justering."))
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
+        if meeting.status != MeetingStatus.JUSTERING:
+            raise CaseError(_("Protokollet är inte under justering."))
+        signatures = list(meeting.signatures.select_related("person__user").order_by("pk"))
+        withdrawn = [
+            {"person": str(s.person), "role": s.role, "hash": s.protocol_hash} for s in signatures if s.signed_at
+        ]
+        meeting.withdraw()
+        meeting.save(update_fields=["status"])
+        Signature.objects.filter(meeting=meeting).update(user=None, signed_at=None, protocol_hash="")
+        rounds = MeetingEvent.objects.filter(meeting=meeting, action="protocol.withdrawn").count() + 1
+        log(meeting, "protocol.withdrawn", by=by, reason=reason.strip(), withdrawn=withdrawn)
+        day = timezone.localtime(meeting.starts_at).date().isoformat()
+        notify(
+            [s.person.user for s in signatures if s.person.user is not None],
+            key=f"meeting:{meeting.pk}:withdrawn:{rounds}",
+            subject=_("Protokollet har tagits tillbaka från justering: %(body)s %(date)s")
+            % {"body": meeting.body.name, "date": day},
+            body=_(
+                "Sekreteraren har tagit tillbaka protokollet från justering för att ändra det (%(reason)s). "
+                "Underskrifter som redan getts är återkallade; du får justera på nytt när protokollet skickas igen."
+            )
+            % {"reason": reason.strip()},
+            url=reverse("meetings:detail", args=[meeting.uuid]),
+            municipality_id=meeting.municipality_id,
+        )
     return meeting
 
 
@@ -517,14 +685,24 @@ def anslag_dates(posted_on: date) -> tuple[date, date]:
 
 def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
     meeting.justera()
-    meeting.justerat_at = timezone.now()
+    meeting.justerat_at = clock.now()
     meeting.anslag_on = on
     meeting.appeal_ends_on, meeting.anslag_removed_on = anslag_dates(on)
     meeting.storage = meeting.storage or _("%(dept)s, %(name)s") % {
         "dept": meeting.body.name,
         "name": meeting.body.municipality.name,
     }
-    meeting.save(update_fields=["status", "justerat_at", "anslag_on", "appeal_ends_on", "anslag_removed_on", "storage"])
+    meeting.save(
+        update_fields=[
+            "status",
+            "justerat_at",
+            "anslag_on",
+            "appeal_ends_on",
+            "anslag_removed_on",
+            "storage",
+            "protocol_hash",
+        ]
+    )
     log(meeting, "anslag.posted", by=by, on=on.isoformat(), appeal_ends=meeting.appeal_ends_on.isoformat())
 
 
@@ -552,7 +730,7 @@ def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
 def anslag_sweep(today: date | None = None) -> int:
     """Daily: record in each meeting's log the day its anslag came down (the evidence of how long
     the notice was up). Idempotent: a meeting gets one 'anslag.removed' entry."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     done = 0
     due = Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__lte=today).exclude(
         events__action="anslag.removed"

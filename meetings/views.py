@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from django_scopes import scope
 
 from cases.http import AuthedRequest
-from cases.models import Municipality, Person, RenderedPdf
+from cases.models import BodyKind, Municipality, Person, RenderedPdf
 from cases.permissions import diarium_user_required
 from cases.services import CaseError
 
@@ -26,20 +26,25 @@ from .forms import (
     AgendaAddForm,
     AgendaMoveForm,
     AttendanceForm,
+    ConfirmForm,
     CorrectionForm,
     FloorMotionForm,
     ItemForm,
+    KungorelseExceptionForm,
     MeetingForm,
     RecusalForm,
     ReservationForm,
     VoteForm,
+    WithdrawForm,
     error_text,
 )
 from .models import AgendaItem, Meeting, MeetingStatus
+from .pdf import protocol_digest_shown
 from .permissions import (
     can_correct_protocol,
     can_create_meeting,
     can_edit_protocol,
+    can_manage_meeting,
     can_sign,
     get_item_for_user,
     get_managed_meeting,
@@ -103,6 +108,9 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "can_call": can_edit and obj.can_call(),
             "can_close": can_edit and obj.can_close(),
             "can_correct": can_correct_protocol(request.user, obj),
+            "can_withdraw": can_manage_meeting(request.user, obj) and obj.status == MeetingStatus.JUSTERING,
+            "needs_kungorelse_reason": can_edit and obj.can_close() and obj.body.kind == BodyKind.COUNCIL,
+            "digest": protocol_digest_shown(obj),
             "candidates": services.agenda_candidates(obj) if can_edit else [],
             "proposal_cases": services.proposal_candidates(obj) if can_edit else [],
             "attendance_form": AttendanceForm(meeting=obj) if can_edit else None,
@@ -111,6 +119,13 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "events": obj.events.select_related("actor").order_by("-at")[:50],
         },
     )
+
+
+def _confirmed(request: AuthedRequest) -> None:
+    """An irreversible step goes ahead only when the user ticked that they understand it."""
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        raise CaseError(error_text(form))
 
 
 def _back(meeting: Meeting) -> HttpResponseRedirect:
@@ -125,6 +140,7 @@ def _back(meeting: Meeting) -> HttpResponseRedirect:
 def meeting_call(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     try:
+        _confirmed(request)
         services.meeting_call(obj, by=request.user)
     except CaseError as error:
         messages.error(request, str(error))
@@ -206,11 +222,44 @@ def attendance_record(request: AuthedRequest, meeting: str) -> HttpResponse:
 def protocol_close(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     try:
+        _confirmed(request)
         services.protocol_close(obj, by=request.user)
     except CaseError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, _("Protokollet har fått paragrafnummer och är skickat för justering."))
+    return _back(obj)
+
+
+@diarium_user_required
+@require_POST
+def protocol_withdraw(request: AuthedRequest, meeting: str) -> HttpResponse:
+    obj = get_managed_meeting(request.user, meeting)
+    form = WithdrawForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise CaseError(error_text(form))
+        services.protocol_withdraw(obj, reason=form.cleaned_data["reason"], by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Protokollet är tillbaka hos sekreteraren. Underskrifterna är återkallade."))
+    return _back(obj)
+
+
+@diarium_user_required
+@require_POST
+def kungorelse_exception(request: AuthedRequest, meeting: str) -> HttpResponse:
+    obj = get_managed_meeting(request.user, meeting)
+    form = KungorelseExceptionForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise CaseError(error_text(form))
+        services.kungorelse_exception_record(obj, reason=form.cleaned_data["reason"], by=request.user)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Skälet är sparat."))
     return _back(obj)
 
 
@@ -256,6 +305,7 @@ def sign(request: AuthedRequest, meeting: str) -> HttpResponse:
         {
             "mine": obj.signatures.filter(person__user=request.user).first(),
             "can_sign": can_sign(request.user, obj),
+            "last_signer": obj.signatures.filter(signed_at=None).count() == 1,
             "pdf": RenderedPdf.objects.filter(kind="protocol", key=str(obj.uuid)).first(),
         }
     )
@@ -269,6 +319,7 @@ def protocol_sign(request: AuthedRequest, meeting: str) -> HttpResponse:
     if not is_signer(request.user, obj):
         raise Http404
     try:
+        _confirmed(request)
         services.protocol_sign(obj, by=request.user)
     except CaseError as error:
         messages.error(request, str(error))
@@ -428,6 +479,7 @@ def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
         protocols = list(
             Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__gt=today)
             .select_related("body")
+            .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("ordering")))
             .order_by("-anslag_on")
         )
         notices = list(
@@ -435,7 +487,10 @@ def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
             .select_related("body")
             .order_by("starts_at")
         )
-        pdfs = {p.key: p for p in RenderedPdf.objects.filter(kind="protocol", key__in=[str(m.uuid) for m in protocols])}
+        pdfs = {
+            p.key: p
+            for p in RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key__in=[str(m.uuid) for m in protocols])
+        }
         rows = [(m, pdfs.get(str(m.uuid))) for m in protocols]
         return render(
             request, "meetings/anslagstavla.html", {"place": place, "rows": rows, "notices": notices, "today": today}
@@ -446,7 +501,7 @@ def anslag_pdf(request: HttpRequest, municipality: str, meeting: str) -> FileRes
     place = get_object_or_404(Municipality, slug=municipality)
     with scope(municipality=place):
         obj = Meeting.objects.filter(uuid=meeting, status=MeetingStatus.JUSTERAT).first()
-        pdf = RenderedPdf.objects.filter(kind="protocol", key=meeting).first() if obj else None
+        pdf = RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key=meeting).first() if obj else None
         if pdf is None or not pdf.file:
             raise Http404
         return FileResponse(pdf.file.open("rb"), filename=pdf.file_name, content_type="application/pdf")

@@ -69,14 +69,18 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
     assert_accessible(page)
 
     page.get_by_role("link", name="Utbildningsnämnden").first.click()
+    page.get_by_label("Jag förstår att protokollet får paragrafnummer").check()
     page.get_by_role("button", name="Skicka protokollet för justering").click()
     expect(page.get_by_role("status").first).to_contain_text("skickat för justering")
+    expect(page.get_by_role("main")).to_contain_text("Kontrollsumma (SHA-256)")
+    assert_accessible(page)  # the page under justering: the digest and the withdraw form
 
     for signer in (town.politician, justerare_user):
         page.get_by_role("button", name="Logga ut").click()
         sign_in(page, base, signer.username, lands="**/lasesal/")  # politicians land in the reading room
         page.goto(f"{base}/sammantraden/{meeting.uuid}/justera/")
         assert_accessible(page)
+        page.get_by_label("Jag förstår att").check()
         page.get_by_role("button", name="Justera som").click()
         expect(page.get_by_role("main")).to_contain_text("Du justerade protokollet")
 

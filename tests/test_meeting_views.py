@@ -18,8 +18,11 @@ from meetings.models import AgendaItem, FloorMotion, Meeting, MeetingEvent, Meet
 from .test_meetings_protocol import approved_draft, at, council, held_meeting
 
 MEETING_ACTIONS = ["call", "agenda-add", "agenda-add-case", "agenda-up", "agenda-down", "attendance", "close", "pdf"]
-MEETING_ACTIONS += ["correct"]
+MEETING_ACTIONS += ["correct", "withdraw", "kungorelse-exception"]
 ITEM_ACTIONS = ["item-save", "item-yrkande", "item-vote", "item-reservation", "item-jav"]
+
+
+CONFIRM = {"confirm": "on"}  # the "Jag förstår att …" box of an irreversible step
 
 
 def messages_of(client, response):
@@ -54,7 +57,8 @@ def test_nobody_but_the_secretary_reaches_an_action_and_nothing_changes(client, 
     client.force_login(alingsas.secretary if who == "outsider" else getattr(ale, who))
     before = state(meeting)
     for name in MEETING_ACTIONS:
-        response = client.post(reverse(f"meetings:{name}", args=[meeting.uuid]), {"item": item.uuid, "text": "x"})
+        data = {"item": item.uuid, "text": "x", "reason": "x", "confirm": "on"}
+        response = client.post(reverse(f"meetings:{name}", args=[meeting.uuid]), data)
         assert response.status_code == 404, name
     data = {"decision": "Ändrat", "mover": member.pk, "person": member.pk, "text": "x", "vote-yes_means": "a"}
     for name in ITEM_ACTIONS:
@@ -142,8 +146,14 @@ def test_the_secretary_calls_a_meeting_once(client, ale):
         )
     client.force_login(ale.secretary)
     url = f"/sammantraden/{meeting.uuid}/call/"
-    assert messages_of(client, client.post(url)) == ["Kallelsen är skickad."]
-    assert messages_of(client, client.post(url)) == ["Kallelsen är redan skickad."]
+    page = client.get(reverse("meetings:detail", args=[meeting.uuid])).content.decode()
+    assert 'name="confirm" id="confirm-call" required' in page
+    unconfirmed = messages_of(client, client.post(url))
+    assert unconfirmed == ["Kryssa i att du förstår att steget inte kan göras ogjort."]
+    with ale.scope():
+        assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.PLANNED
+    assert messages_of(client, client.post(url, CONFIRM)) == ["Kallelsen är skickad."]
+    assert messages_of(client, client.post(url, CONFIRM)) == ["Kallelsen är redan skickad."]
     with ale.scope():
         meeting.refresh_from_db()
         assert meeting.status == MeetingStatus.CALLED
@@ -223,21 +233,30 @@ def test_closing_signing_and_correcting_each_have_their_view(client, ale, held):
     base = f"/sammantraden/{meeting.uuid}"
     shown = messages_of(client, client.post(f"{base}/correct/", {"text": "Fel sal."}))
     assert shown == ["Rättelser görs i justerade protokoll. Ändra protokollet direkt i stället."]
-    assert messages_of(client, client.post(f"{base}/close/")) == [
+    unconfirmed = messages_of(client, client.post(f"{base}/close/"))
+    assert unconfirmed == ["Kryssa i att du förstår att steget inte kan göras ogjort."]
+    with ale.scope():
+        assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.PLANNED
+    assert messages_of(client, client.post(f"{base}/close/", CONFIRM)) == [
         "Protokollet har fått paragrafnummer och är skickat för justering."
     ]
-    assert messages_of(client, client.post(f"{base}/close/")) == ["Protokollet är redan skickat för justering."]
+    assert messages_of(client, client.post(f"{base}/close/", CONFIRM)) == [
+        "Protokollet är redan skickat för justering."
+    ]
     page = client.get(reverse("meetings:detail", args=[meeting.uuid])).content.decode()
     assert "Skicka protokollet för justering" not in page and "Skicka kallelse" not in page
     assert client.post(f"{base}/pdf/").status_code == 302
 
-    assert client.post(f"{base}/sign/").status_code == 404  # the secretary is not a signer
+    assert client.post(f"{base}/sign/", CONFIRM).status_code == 404  # the secretary is not a signer
     for signer in (ale.politician, justerare_user):
         client.force_login(signer)
         sign_page = client.get(reverse("meetings:sign", args=[meeting.uuid])).content.decode()
         assert reverse("meetings:approve", args=[meeting.uuid]) in sign_page
-        assert messages_of(client, client.post(f"{base}/sign/")) == ["Du har justerat protokollet."]
-    shown = messages_of(client, client.post(f"{base}/sign/"))
+        assert 'name="confirm" id="confirm-sign" required' in sign_page
+        unconfirmed = messages_of(client, client.post(f"{base}/sign/"))
+        assert unconfirmed == ["Kryssa i att du förstår att steget inte kan göras ogjort."]
+        assert messages_of(client, client.post(f"{base}/sign/", CONFIRM)) == ["Du har justerat protokollet."]
+    shown = messages_of(client, client.post(f"{base}/sign/", CONFIRM))
     assert shown == ["Protokollet är justerat och kan inte ändras. Gör en rättelse om något är fel."]
     with ale.scope():
         assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.JUSTERAT

@@ -11,9 +11,9 @@ import pytest
 from django.db import connection
 from django_scopes import scope, scopes_disabled
 
+from cases import clock, workdays
 from cases import services as case_services
-from cases import workdays
-from cases.models import Membership, Person, Remiss, RemissStatus, SeatRole
+from cases.models import BodyKind, Membership, Person, Remiss, RemissStatus, SeatRole
 from cases.services import CaseError
 from meetings import services
 from meetings.expedite import item_expedite
@@ -293,6 +293,9 @@ def decide(town, body, day, *, decision, draft=None, case=None, outcome="", extr
     user = UserFactory(municipality=town.municipality, roles=["fortroendevald"])
     chair = seat(town, body, "Ordförande", body.short_name, "S", SeatRole.CHAIR, user=user)
     meeting = services.meeting_create(body=body, starts_at=at(day), place="Stadshuset", by=town.secretary)
+    if body.kind == BodyKind.COUNCIL:  # fullmäktige is kungjort a week ahead (KL 5 kap. 53 §)
+        with clock.entered_as_of(day - timedelta(days=14)):
+            services.meeting_call(meeting, by=town.secretary)
     item = (
         services.agenda_add(meeting, draft=draft, by=town.secretary)
         if draft
