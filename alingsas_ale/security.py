@@ -89,6 +89,15 @@ def secret_key(*, value: str, key_file: str, default_file: Path, debug: bool, da
     )
 
 
+def start_session_clock(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    """Starts both session clocks at sign-in (connected to ``user_logged_in`` in apps.py), in the
+    session write the sign-in makes anyway."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[SessionTimeoutMiddleware.STARTED] = now
+        request.session[SessionTimeoutMiddleware.SEEN] = now
+
+
 class SessionTimeoutMiddleware:
     """Signs a user out after SESSION_IDLE_TIMEOUT seconds without a request and after
     SESSION_COOKIE_AGE seconds since signing in, counted on the server (a kept cookie does not help).
@@ -110,7 +119,7 @@ class SessionTimeoutMiddleware:
             session = request.session
             started = session.get(self.STARTED)
             seen = session.get(self.SEEN)
-            if started is None or seen is None:
+            if started is None or seen is None:  # a session from before these limits: the clocks start now
                 session[self.STARTED] = started if started is not None else now
                 session[self.SEEN] = now
             elif now - seen > settings.SESSION_IDLE_TIMEOUT or now - started > settings.SESSION_COOKIE_AGE:
