@@ -216,9 +216,9 @@ def age_session(client, **seconds_ago):
 def test_an_idle_hour_signs_the_user_out(client, ale, settings):
     assert settings.SESSION_IDLE_TIMEOUT == 3600 and settings.SESSION_COOKIE_AGE == 8 * 3600
     mine = reverse("cases:mine")
+    before = int(time.time())
     client.force_login(ale.official)
-    started = client.session[security.SessionTimeoutMiddleware.STARTED]
-    assert abs(started - time.time()) < 60  # the clocks start at sign-in, in the sign-in's own write
+    assert client.session[security.SessionTimeoutMiddleware.STARTED] >= before  # the clocks start at sign-in
     assert client.get(mine).status_code == 200
     age_session(client, SEEN=3500, STARTED=3500)
     assert client.get(mine).status_code == 200  # 58 minutes: still signed in
