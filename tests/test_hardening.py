@@ -259,3 +259,46 @@ def test_docker_compose_publishes_only_on_loopback_and_loads_the_demo_only_when_
     assert "LOAD_DEMO: ${LOAD_DEMO:-false}" in compose
     assert "insecure-key" not in compose
     assert "SECRET_KEY_FILE: /data/secrets/secret_key" in compose
+
+
+# In a real browser -------------------------------------------------------------------------------------
+
+WATCH_CSP = """window.__csp = [];
+document.addEventListener("securitypolicyviolation",
+  e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));"""
+
+
+@pytest.mark.browser
+def test_the_editor_and_htmx_work_under_the_policy_and_an_injected_script_is_blocked(page, live_server):
+    from playwright.sync_api import expect
+
+    from papers.defaults import install_default_templates
+    from papers.models import PaperTemplate
+    from papers.services import draft_create
+
+    from .browser import sign_in
+    from .conftest import _make_town
+
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
+    case = register_case(town, handler=town.official)
+    with town.scope():
+        install_default_templates(town.municipality)
+        draft = draft_create(case, template=PaperTemplate.objects.get(name="Tjänsteutlåtande"), by=town.official)
+    page.add_init_script(WATCH_CSP)
+    sign_in(page, live_server.url, town.official.username)
+    page.goto(f"{live_server.url}/utlatanden/{draft.uuid}/redigera/")
+    editor = page.locator("trix-editor[input='section-bakgrund']")
+    editor.click()
+    page.keyboard.type("Skrivet under en Content Security Policy.")
+    page.locator("#editor-form button[type=submit]").click()  # saved by htmx
+    expect(page.get_by_role("status").first).to_contain_text("Sparat som version")
+    assert page.evaluate("window.__csp") == []  # htmx's and Trix's own styles carried the nonce
+    # Trix's own <style> (display: block for its custom element, otherwise inline) was applied.
+    assert editor.evaluate("e => getComputedStyle(e).display") == "block"
+
+    page.evaluate("""() => { const s = document.createElement("script"); s.textContent = "window.injected = 1";
+                              document.body.append(s); }""")
+    assert page.evaluate("window.injected") is None
+    page.wait_for_function("window.__csp.length > 0")
+    assert page.evaluate("window.__csp")[0].startswith("script-src")
