@@ -32,13 +32,16 @@ COPY . .
 # Hashed, compressed static files (htmx comes from node_modules via STATICFILES_DIRS).
 # The dummy DATABASE_URL keeps the settings from starting the embedded PostgreSQL;
 # collectstatic never connects to it.
-RUN DATABASE_URL=postgres://build:build@localhost/build \
+# A throwaway key: the settings refuse to load without one, and this step signs nothing.
+RUN DATABASE_URL=postgres://build:build@localhost/build SECRET_KEY="collectstatic-$(date +%s%N)-not-a-secret-000000000000000" \
     python manage.py collectstatic --no-input -v 0
 
-# The code stays owned by root and read-only to the app; only the media directory is writable.
+# The code stays owned by root and read-only to the app; only the media directory and the directory
+# of a generated secret key (SECRET_KEY_FILE, docker-compose.yml) are writable.
 RUN useradd --system --create-home --uid 10001 --user-group app \
-    && mkdir -p /data/media \
-    && chown app:app /data/media
+    && mkdir -p /data/media /data/secrets \
+    && chown app:app /data/media \
+    && chown app:app /data/secrets && chmod 700 /data/secrets
 USER app
 
 EXPOSE 8000

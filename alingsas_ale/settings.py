@@ -1,10 +1,12 @@
 """One settings module, driven by the environment (see the README's table)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 
-from . import embedded
+from . import embedded, security
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -12,7 +14,15 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-change-me-in-production-0123456789")
+# Never a key published in this repository: SECRET_KEY, or SECRET_KEY_FILE, or (embedded database or
+# DEBUG) a random key generated once in var/secret_key; a networked database without either is refused.
+SECRET_KEY = security.secret_key(
+    value=env("SECRET_KEY", default=""),
+    key_file=env("SECRET_KEY_FILE", default=""),
+    default_file=embedded.var_dir() / "secret_key",
+    debug=DEBUG,
+    database_url=env("DATABASE_URL", default=""),
+)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -28,6 +38,8 @@ INSTALLED_APPS = [
     "guardian",
     "django_htmx",
     "django_celery_beat",
+    "csp",
+    "axes",
     "cases",
     "motions",
     "papers",
@@ -41,6 +53,7 @@ MIDDLEWARE = [
     # First, so a database or Redis outage in any middleware below is answered with the 503 page.
     "alingsas_ale.middleware.OutageMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -49,10 +62,14 @@ MIDDLEWARE = [
     # Every GET and POST value in Unicode NFC, without NUL or control characters (cases/validation.py).
     "alingsas_ale.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Idle and absolute session limits (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE), counted on the server.
+    "alingsas_ale.security.SessionTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cases.middleware.MunicipalityScopeMiddleware",
+    # Last: turns a refused, locked-out sign-in into the Swedish lockout page (AXES_LOCKOUT_CALLABLE).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "alingsas_ale.urls"
@@ -84,6 +101,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -191,9 +210,54 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="diariet@kommun.example")
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A signed-in session lasts at most SESSION_COOKIE_AGE seconds (a working day) and ends after
+# SESSION_IDLE_TIMEOUT seconds without a request (alingsas_ale.security.SessionTimeoutMiddleware).
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=60 * 60)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind TLS: redirect http to https and tell browsers to use https only (HSTS). Off by default so
+# that scripts/run on http://127.0.0.1 works; README "Production" lists the values for a deployment.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# The service's own host name: its subdomains (if any) are the service's too.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# A TLS-terminating proxy in front says so in this header (e.g. "HTTP_X_FORWARDED_PROTO,https").
+_proxy_ssl_header = env.tuple("SECURE_PROXY_SSL_HEADER", default=())
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header[0], _proxy_ssl_header[1]) if len(_proxy_ssl_header) == 2 else None
+
+# Content Security Policy (django-csp 4): scripts and styles only from this origin, no inline script
+# at all. The two libraries that add a <style> element of their own (htmx's request indicator, Trix's
+# editor defaults) are given the per-request nonce through <meta> tags in templates/base.html.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Lockout after failed sign-ins (django-axes): AXES_FAILURE_LIMIT failures for one username from one
+# address lock that pair for AXES_COOLOFF_MINUTES; the sign-in page says so in Swedish.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "alingsas_ale.security.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+# Behind TRUSTED_PROXY_COUNT reverse proxies the client's address is read from X-Forwarded-For.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "alingsas_ale.security.client_ip"
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_VERBOSE = False  # no banner on every start of manage.py, gunicorn and the workers
 
 LOGGING = {
     "version": 1,

@@ -13,6 +13,7 @@ import html
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -192,6 +193,8 @@ def main() -> int:
 
     # A start that fails half-way (no database) stops what it had started.
     env["DATABASE_URL"] = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2"
+    # A database server needs a key of its own (alingsas_ale/security.py): give one, so the database fails.
+    env["SECRET_KEY"] = secrets.token_urlsafe(50)
     failing = start(env, "failed-start.log")
     try:
         failing.wait(timeout=180)

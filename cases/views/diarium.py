@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
@@ -148,6 +149,7 @@ def document_register(request: AuthedRequest, ref: str) -> HttpResponse:
     return render(request, "cases/document_register.html", {"form": form, "case": case})
 
 
+@never_cache  # a handling may be secret or personal: no copy in any cache
 @diarium_user_required
 def document_file(request: AuthedRequest, ref: str, document: str) -> FileResponse:
     case = permissions.get_case_for_user(request.user, ref)

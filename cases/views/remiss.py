@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope
 
@@ -90,6 +91,7 @@ def remiss_withdraw(request: AuthedRequest, remiss: str) -> HttpResponse:
     return redirect("cases:detail", ref=obj.case.ref)
 
 
+@never_cache  # the page and its CSV export name people and cases: no copy in any cache
 @diarium_user_required
 def board(request: AuthedRequest) -> HttpResponseBase:
     form = BoardFilterForm(request.GET or None)
@@ -134,6 +136,7 @@ def _board_csv(remisser: list[Remiss]) -> HttpResponse:
     return response
 
 
+@never_cache  # one person's deadlines, reached by a secret address
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's remiss deadlines as an ICS feed. The secret token in the address signs them in
     for this feed only, since calendar programs cannot log in."""

@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from ..http import AuthedRequest
@@ -45,6 +46,7 @@ def pdf_status(request: AuthedRequest, pdf: str) -> HttpResponse:
     return render(request, "cases/_pdf_status.html", {"pdf": obj})
 
 
+@never_cache  # protocols, reports and papers before they are public: no copy in any cache
 @diarium_user_required
 def pdf_download(request: AuthedRequest, pdf: str) -> FileResponse:
     obj = _pdf_for_user(request, pdf)

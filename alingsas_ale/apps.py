@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AlingsasAleConfig(AppConfig):
+    name = "alingsas_ale"
+    verbose_name = "Alingsås–Ale"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from .security import start_session_clock
+
+        # The session limits count from sign-in; set in the same session write as the sign-in itself.
+        user_logged_in.connect(start_session_clock, dispatch_uid="alingsas_ale.start_session_clock")
