@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from guardian.core import ObjectPermissionChecker
 
-from .models import Case, CaseQuerySet, Document, Remiss, Role, User
+from .models import Case, CaseQuerySet, Document, Membership, Remiss, Role, User
 
 REF_RE = re.compile(r"^(?P<series>[A-ZÅÄÖ0-9]{1,10})-(?P<year>\d{4})-(?P<number>\d{1,7})$")
 
@@ -154,6 +154,18 @@ def diarium_user_required(view: View) -> View:
 
 def can_assign_handler(user: User, case: Case) -> bool:
     return case.is_open and user.has_role(Role.HEAD, Role.REGISTRAR)
+
+
+def lands_in_reading_room(user: User) -> bool:
+    """A förtroendevald without a staff duty, or a user with no role whose Person holds a seat:
+    signing in leads to Mina sammanträden rather than to the diarium."""
+    if not user.municipality_id or user.has_role(*(role for role in Role.values if role != Role.POLITICIAN)):
+        return False
+    return user.has_role(Role.POLITICIAN) or Membership.objects.filter(person__user=user).exists()
+
+
+def is_municipal_administrator(user: User) -> bool:
+    return bool(user.municipality_id) and user.has_role(Role.ADMIN)
 
 
 def can_see_department_queue(user: User) -> bool:

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
 from ..http import AuthedRequest
-from ..models import Membership, Remiss, Role, User
+from ..models import Remiss, User
 from ..panels import render_case_panels
 from ..permissions import diarium_user_required
 from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
@@ -159,23 +159,16 @@ def document_file(request: AuthedRequest, ref: str, document: str) -> FileRespon
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=doc.content_type)
 
 
-def _reads_as_politician(user: User) -> bool:
-    """A förtroendevald without a staff duty, or a user with no role whose Person holds a seat."""
-    if not user.municipality_id or user.has_role(*(role for role in Role.values if role != Role.POLITICIAN)):
-        return False
-    return user.has_role(Role.POLITICIAN) or Membership.objects.filter(person__user=user).exists()
-
-
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands: the work of the user's duty."""
     user = request.user
     if not user.is_authenticated:
         return redirect("login")
-    if _reads_as_politician(cast(User, user)):
+    if permissions.lands_in_reading_room(cast(User, user)):
         return redirect("reading:home")  # a URL name; the reading room builds on cases
     if permissions.can_use_diarium(cast(User, user)):
         return redirect("cases:mine")
-    if Role.ADMIN in getattr(user, "roles", []):
+    if permissions.is_municipal_administrator(cast(User, user)):
         return redirect("administration:overview")  # a URL name; the administration app builds on cases
     if user.is_superuser:
         return redirect("admin:index")
