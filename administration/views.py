@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cases import services as case_services
+from cases.forms import error_text
 from cases.http import AuthedRequest
 from cases.models import Body, MandatePeriod, Membership, OrganisationEvent, Person, User
 from cases.services.organisation import BODY_FIELDS
@@ -151,7 +152,7 @@ def seat_add(request: AuthedRequest, short_name: str) -> HttpResponse:
             messages.success(request, _("Uppdraget för %(person)s är sparat.") % {"person": data["person"]})
             return redirect("administration:body", short_name=body.short_name)
     else:
-        messages.error(request, _errors_text(form))
+        messages.error(request, error_text(form))
     return redirect("administration:body", short_name=body.short_name)
 
 
@@ -306,9 +307,3 @@ def log(request: AuthedRequest) -> HttpResponse:
     events = OrganisationEvent.objects.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("sida"))
     return render(request, "administration/log.html", {"page": page})
-
-
-def _errors_text(form: SeatForm) -> str:
-    return " ".join(
-        f"{form.fields[name].label}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
-    )

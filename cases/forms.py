@@ -23,6 +23,11 @@ def choose_from(field: forms.Field, queryset: QuerySet[Any]) -> None:
     field.queryset = queryset
 
 
+def error_text(form: forms.Form) -> str:
+    """A refused form's errors as one message, for actions that answer with a redirect."""
+    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
 T = TypeVar("T")
 
 UNKNOWN_BODY = _("Välj ett organ som finns i listan. Det angivna organet finns inte i din kommun.")

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import choose_from
 from cases.models import Body, Case, Person
 from cases.validation import BoundedDateField
 from motions.models import MotionOutcome
@@ -28,7 +29,7 @@ class MeetingForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
         super().__init__(*args, **kwargs)
-        cast(forms.ModelChoiceField, self.fields["body"]).queryset = Body.objects.active()
+        choose_from(self.fields["body"], Body.objects.active())
 
 
 class AttendanceForm(forms.Form):
@@ -149,11 +150,6 @@ class VoteForm(forms.Form):
         }
 
 
-def error_text(form: forms.Form) -> str:
-    """A refused form's errors as one message, for actions that answer with a redirect."""
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
-
-
 class AgendaAddForm(forms.Form):
     """One of the cases ready for the body (``agenda_candidates``), by its paper's uuid."""
 
@@ -192,7 +188,7 @@ class AgendaMoveForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         items = AgendaItem.objects.filter(meeting=meeting).select_related("meeting")
-        cast(forms.ModelChoiceField, self.fields["item"]).queryset = items
+        choose_from(self.fields["item"], items)
 
 
 class CorrectionForm(forms.Form):
@@ -215,7 +211,7 @@ class _PeopleForm(forms.Form):
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in self.people_fields:
-            cast(forms.ModelChoiceField, self.fields[name]).queryset = people
+            choose_from(self.fields[name], people)
 
 
 class FloorMotionForm(_PeopleForm):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
+from cases.forms import error_text
 from cases.http import AuthedRequest
 from cases.models import BodyKind, Municipality, Person, RenderedPdf
 from cases.permissions import diarium_user_required
@@ -36,7 +37,6 @@ from .forms import (
     ReservationForm,
     VoteForm,
     WithdrawForm,
-    error_text,
 )
 from .models import AgendaItem, Meeting, MeetingStatus
 from .pdf import protocol_digest_shown

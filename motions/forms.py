@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django import forms
@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import choose_from
 from cases.models import BodyKind, Case, Person
 from cases.services import CaseError
 from cases.validation import BoundedDateField
@@ -51,11 +52,12 @@ class MotionRegisterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
-        cast(forms.ModelMultipleChoiceField, self.fields["movers"]).queryset = (
+        choose_from(
+            self.fields["movers"],
             Person.objects.filter(memberships__body__kind=BodyKind.COUNCIL, memberships__starts_on__lte=today)
             .filter(Q(memberships__ends_on__isnull=True) | Q(memberships__ends_on__gte=today - relativedelta(years=2)))
             .distinct()
-            .order_by("last_name", "first_name")
+            .order_by("last_name", "first_name"),
         )
         self.council = services.council()
         self.seated: list[services.Mover] = []

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from cases.forms import error_text
 from cases.http import AuthedRequest
 from cases.models import RenderedPdf
 from cases.pdf import pdf_request
@@ -134,7 +135,7 @@ def motion_decide(request: AuthedRequest, ref: str) -> HttpResponse:
     form = MotionDecideForm(request.POST)
     try:
         if not form.is_valid():
-            raise CaseError(" ".join(str(e) for errors in form.errors.values() for e in errors))
+            raise CaseError(error_text(form))
         services.motion_decide(
             motion,
             outcome=form.cleaned_data["outcome"],

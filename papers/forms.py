@@ -10,6 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from cases.forms import choose_from
 from cases.models import Body, Case
 
 from .content import BasisItem, PaperContent, Signatory
@@ -96,9 +97,7 @@ class NewDraftForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["template"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = PaperTemplate.objects.all()
+        choose_from(self.fields["template"], PaperTemplate.objects.all())
 
 
 class ReturnForm(forms.Form):
@@ -129,9 +128,7 @@ class ProposalForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["body"]
-        assert isinstance(field, forms.ModelChoiceField)  # noqa: S101 - declared above
-        field.queryset = Body.objects.active()
+        choose_from(self.fields["body"], Body.objects.active())
 
     def clean_satser(self) -> list[str]:
         return _lines(self.cleaned_data["satser"])

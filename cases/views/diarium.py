@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from .. import permissions, services
-from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm
+from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm, error_text
 from ..http import AuthedRequest
 from ..models import Remiss, User
 from ..panels import render_case_panels
@@ -184,5 +184,5 @@ def case_assign(request: AuthedRequest, ref: str) -> HttpResponse:
         services.case_assign_handler(case, handler=form.cleaned_data["handler"], by=request.user)
         messages.success(request, _("%(name)s är nu handläggare.") % {"name": form.cleaned_data["handler"]})
     else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        messages.error(request, error_text(form))
     return redirect("cases:detail", ref=case.ref)
