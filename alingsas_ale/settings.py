@@ -75,6 +75,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "alingsas_ale.urls"
 WSGI_APPLICATION = "alingsas_ale.wsgi.application"
 
+# A <select> is written in Python, the rest of a form through its templates (alingsas_ale/forms.py).
+FORM_RENDERER = "alingsas_ale.forms.Renderer"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -96,7 +98,10 @@ TEMPLATES = [
 # PostgreSQL only. Without DATABASE_URL the embedded server from the pgserver wheel is used.
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or embedded.postgres_url())}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+# Persistent connections: a new PostgreSQL connection per request costs more than most pages'
+# queries (bench/pages.py). Checked before reuse, so a restarted server costs one failed request none.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"

@@ -105,7 +105,10 @@ def timed(label: str, fn, runs: int = 30) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--tiny", action="store_true", help="1,000 cases: the smoke run in scripts/test")
     args = parser.parse_args()
+    if args.tiny:
+        args.cases = 1000
     ensure_database()
     setup_database(args.cases)
 

@@ -35,7 +35,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--saves", type=int, default=400)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--tiny", action="store_true", help="20 saves on 2 threads: the smoke run in scripts/test")
     args = parser.parse_args()
+    if args.tiny:
+        args.saves, args.threads = 20, 2
 
     from alingsas_ale import embedded
     from bench.common import fresh_database

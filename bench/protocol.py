@@ -144,7 +144,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--paragraphs", type=int, default=60)
     parser.add_argument("--child", nargs=3)
+    parser.add_argument("--tiny", action="store_true", help="5 §§: the smoke run in scripts/test")
     args = parser.parse_args()
+    if args.tiny:
+        args.paragraphs = 5
     if args.child:
         os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
         child(*args.child)

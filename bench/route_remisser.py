@@ -29,7 +29,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--remisser", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument("--tiny", action="store_true", help="20 remisser: the smoke run in scripts/test")
     args = parser.parse_args()
+    if args.tiny:
+        args.remisser = 20
 
     from alingsas_ale import embedded
     from bench.common import fresh_database

@@ -1,0 +1,59 @@
+"""The form renderer: Django's own, except that a <select> is written in Python.
+
+Django renders a select through one template include per option. With the 2,000 users of a large
+municipality in a handläggare filter that took 2.5 s of a 2.7 s diarium page (bench/pages.py); the
+same markup written here takes a few milliseconds. Everything else goes through the templates.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+SELECTS = {"django/forms/widgets/select.html"}
+
+
+class Renderer(DjangoTemplates):
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        if template_name in SELECTS:
+            return select_html(context["widget"])
+        return super().render(template_name, context, request)
+
+
+def select_html(widget: dict[str, Any]) -> SafeString:
+    """The markup of django/forms/widgets/select.html and its option templates, attribute for attribute."""
+    parts: list[str] = [format_html('<select name="{}"{}>', widget["name"], attrs_html(widget["attrs"]))]
+    for group_name, options, _index in widget["optgroups"]:
+        if group_name:
+            parts.append(format_html('<optgroup label="{}">', group_name))
+        parts.extend(  # thousands of options: plain f-strings over escaped text, not format_html each
+            f'<option value="{_escape("" if option["value"] is None else option["value"])}"'
+            f"{attrs_html(option['attrs']) if option['attrs'] else ''}>{_escape(option['label'])}</option>"
+            for option in options
+        )
+        if group_name:
+            parts.append("</optgroup>")
+    parts.append("</select>")
+    return mark_safe("".join(parts))  # noqa: S308 - every part above is escaped by format_html
+
+
+def _escape(value: Any) -> str:
+    """conditional_escape without its per-call overhead: safe strings stay, the rest is escaped."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+def attrs_html(attrs: dict[str, Any]) -> SafeString:
+    """django/forms/widgets/attrs.html: in order, True as a bare name, False left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", name) if value is True else format_html(' {}="{}"', name, value),)
+            for name, value in attrs.items()
+            if value is not False
+        ),
+    )

@@ -1,0 +1,39 @@
+"""The Python-written <select> is the markup Django's templates write, only faster (bench/pages.py)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+from alingsas_ale.forms import Renderer
+
+
+class Choices(forms.Form):
+    plain = forms.ChoiceField(choices=[("", "Alla"), ("a", "Ärende & <b>"), ("b", 'Citat "x"')], required=False)
+    grouped = forms.ChoiceField(choices=[("Nämnder", [("n1", "Nämnd 1"), ("n2", "Nämnd 2")]), ("x", "Annat")])
+    many = forms.MultipleChoiceField(choices=[("1", "Ett"), ("2", "Två"), ("3", "Tre")], required=False)
+    disabled = forms.ChoiceField(choices=[("1", "Ett")], disabled=True, help_text="Hjälp")
+
+
+def squash(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
+def test_select_markup_is_djangos():
+    data = {"plain": "a", "grouped": "n2", "many": ["1", "3"], "disabled": "1"}
+    for bound in (Choices(data), Choices()):
+        for name in bound.fields:
+            fast = bound[name].as_widget()  # the project's renderer (settings.FORM_RENDERER)
+            bound.renderer = DjangoTemplates()
+            slow = bound[name].as_widget()
+            bound.renderer = Renderer()
+            assert squash(fast) == squash(slow), name
+    html = Choices(data)["plain"].as_widget()
+    assert "&lt;b&gt;" in html and 'value="a" selected' in html  # escaped, and the chosen one marked
+
+
+def test_project_uses_the_renderer(settings):
+    assert settings.FORM_RENDERER == "alingsas_ale.forms.Renderer"
+    assert isinstance(Choices().renderer, Renderer)
