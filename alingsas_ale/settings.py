@@ -98,7 +98,7 @@ TEMPLATES = [
 # PostgreSQL only. Without DATABASE_URL the embedded server from the pgserver wheel is used.
 DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or embedded.postgres_url())}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
-# Persistent connections: a new PostgreSQL connection per request costs more than most pages'
+# Persistent connections: a new PostgreSQL connection per request costs more than most pages
 # queries (bench/pages.py). Checked before reuse, so a restarted server costs one failed request none.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
