@@ -165,6 +165,9 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# The worker's memory limit, in KiB: a pool process that has grown past it is replaced once its task
+# is done (never killed mid-task). A 200-§ protocol stays well below it (docs/performance.md).
+CELERY_WORKER_MAX_MEMORY_PER_CHILD = env.int("CELERY_WORKER_MAX_MEMORY_PER_CHILD", default=1024 * 1024)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # The longest task (a protocol PDF with its extracts: seconds) fits many times over; a task whose
     # worker died is handed out again after this. The outbox sweep redelivers sooner (below).
