@@ -131,7 +131,20 @@ register(
     _("Remissen till %(to_name)s kunde inte skickas: %(reason)s"),
 )
 register("remiss.answer_failed", _("Remissvar kunde inte skickas"), _("Remissvaret kunde inte skickas: %(reason)s"))
-register("remiss.withdrawn", _("Remiss återkallad"), _("Remissen till %(to_name)s återkallades."))
+
+
+def _remiss_withdrawn(data: Payload) -> str:
+    text = gettext("Remissen till %(to_name)s återkallades.") % {"to_name": _value(data.get("to_name"))}
+    return f"{text} {data['reason']}" if data.get("reason") else text
+
+
+register("remiss.withdrawn", _("Remiss återkallad"), _remiss_withdrawn)
+register("remiss.reminded", _("Påminnelse skickad"), _("%(to_name)s påmindes om remissen."))
+register(
+    "remiss.extended",
+    _("Svarsdatum förlängt"),
+    _("Svarsdatumet för %(to_name)s ändrades från %(before)s till %(deadline)s."),
+)
 
 
 # The organisation (cases.services.organisation): what the administrator's log shows.

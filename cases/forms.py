@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from .models import Body, Case, CaseStatus, Department, Direction, Document, Municipality, Role, User
+from .models import Body, Case, CaseStatus, Department, Direction, Document, Municipality, Remiss, Role, User
 from .services.diarium import CaseError, case_registered_on_check, case_title_check, document_date_check
 from .uploads import check_upload
 from .validation import BoundedDateField
@@ -330,6 +330,32 @@ class BoardFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choose_from(self.fields["body"], Body.objects.all())
+
+
+class BoardActionForm(forms.Form):
+    """Rows chosen on the deadline board, and what to do with them: remind, or give a later deadline."""
+
+    REMIND, EXTEND = "remind", "extend"
+    remisser = forms.ModelMultipleChoiceField(
+        queryset=Remiss.objects.none(),
+        error_messages={
+            "required": _("Markera minst en remiss i listan."),
+            "invalid_choice": _("En markerad remiss finns inte längre i listan."),
+            "invalid_pk_value": _("En markerad remiss finns inte längre i listan."),
+        },
+    )
+    action = forms.ChoiceField(choices=[(REMIND, _("Skicka påminnelse")), (EXTEND, _("Förläng svarsdatum"))])
+    deadline = BoundedDateField(label=_("Nytt svarsdatum"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choose_from(self.fields["remisser"], Remiss.objects.all())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("action") == self.EXTEND and not data.get("deadline"):
+            self.add_error("deadline", _("Ange det nya svarsdatumet."))
+        return data
 
 
 class AssignHandlerForm(forms.Form):

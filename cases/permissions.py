@@ -136,7 +136,12 @@ def can_answer_remiss(user: User, remiss: Remiss) -> bool:
 
 
 def can_withdraw_remiss(user: User, remiss: Remiss) -> bool:
-    return remiss.is_pending and user.has_role(Role.SECRETARY, Role.REGISTRAR)
+    return remiss.is_pending and may_act_on_board(user)
+
+
+def may_act_on_board(user: User) -> bool:
+    """Withdraw, remind and extend remisser: the sending side's secretary or registrator."""
+    return user.has_role(Role.SECRETARY, Role.REGISTRAR)
 
 
 def diarium_user_required(view: View) -> View:

@@ -16,6 +16,7 @@ urlpatterns = [
     path("remisser/<uuid:remiss>/besvara/", remiss.remiss_answer, name="remiss-answer"),
     path("remisser/<uuid:remiss>/aterkalla/", remiss.remiss_withdraw, name="remiss-withdraw"),
     path("remissbevakning/", remiss.board, name="board"),
+    path("remissbevakning/atgard/", remiss.board_action, name="board-action"),
     path("kalender/<uuid:token>.ics", remiss.calendar_feed, name="calendar"),
     path("inkorg/", work.inbox, name="inbox"),
     path("inkorg/last/", work.inbox_mark_read, name="inbox-read"),

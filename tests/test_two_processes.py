@@ -104,7 +104,7 @@ class Browser:
         data = urllib.parse.urlencode(
             {"csrfmiddlewaretoken": token.group(1).decode(), "username": username, "password": password}
         ).encode()
-        request = urllib.request.Request(f"{web.url}/konto/logga-in/", data=data, headers={"Referer": web.url})
+        request = urllib.request.Request(f"{web.url}/konto/logga-in/", data=data, headers={"Referer": web.url})  # noqa: S310
         with self.opener.open(request, timeout=30) as response:
             return response.status, response.read()
 
@@ -126,7 +126,7 @@ def test_two_web_processes_and_two_workers_share_nothing_but_the_database(ale, w
     assert status == 200 and "Gunilla Handläggare".encode() in page
     stranger = Browser()
     status, page = stranger.get(f"{second_web.url}/arenden/mina/")
-    assert b'name="password"' in page and "Gunilla".encode() not in page  # sent to sign in, by either process
+    assert b'name="password"' in page and b"Gunilla" not in page  # sent to sign in, by either process
 
     # A file registered in one process (here the test's) is served by both web processes.
     pdf_upload.seek(0)

@@ -33,6 +33,9 @@ from .remiss import (
     remiss_route_answer,
     remiss_send,
     remiss_withdraw,
+    remisser_extend,
+    remisser_remind,
+    remisser_withdraw_open,
 )
 
 __all__ = [
@@ -55,6 +58,9 @@ __all__ = [
     "remiss_route_answer",
     "remiss_send",
     "remiss_withdraw",
+    "remisser_extend",
+    "remisser_remind",
+    "remisser_withdraw_open",
     "CaseError",
     "case_assign_handler",
     "case_close",

@@ -210,6 +210,11 @@ def case_close(case: Case, *, by: User, on: date | None = None) -> Case:
     case.closed_on = on or clock.today()
     case.save(update_fields=["status", "closed_on"])
     event_record(case, action="case.closed", by=by)
+    from .remiss import remisser_withdraw_open  # remisser build on the diarium, not the other way
+
+    remisser_withdraw_open(
+        case, by=by, reason=_("Ärendet %(dnr)s är avgjort och avslutat.") % {"dnr": case.diarienummer}
+    )
     return case
 
 

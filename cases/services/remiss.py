@@ -30,8 +30,9 @@ from ..models import (
     RoutingStep,
     User,
 )
+from ..models.remiss import PENDING
 from ..outbox import outbox_enqueue
-from .diarium import CaseError, case_register, document_register, event_record
+from .diarium import CaseError, case_close, case_register, document_register, event_record
 from .notifications import fit, notify, people_of_body
 
 # The cover note travels in the receiving document's description (500 characters) after the title.
@@ -309,6 +310,9 @@ def remiss_route_answer(remiss_id: int) -> bool:
         remiss.answered_at = clock.now()
         remiss.save(update_fields=["answer", "status", "answered_at"])
         event_record(origin, action="remiss.answered", by=None, to_name=to_body.name, document=str(landed.uuid))
+        step = source.case
+        if step.is_open:  # the receiving nämnd's own case is done once its answer has been delivered
+            case_close(step, by=User.objects.get(pk=source.registered_by_id))
         recipients = people_of_body(Body.objects.get(pk=remiss.from_body_id), Role.SECRETARY)
         if origin.handler_id:
             recipients.append(User.objects.get(pk=origin.handler_id))
@@ -326,24 +330,138 @@ def remiss_route_answer(remiss_id: int) -> bool:
 
 
 @transaction.atomic
-def remiss_withdraw(remiss: Remiss, *, by: User) -> Remiss:
+def remiss_withdraw(remiss: Remiss, *, by: User, reason: str = "") -> Remiss:
     remiss = Remiss.objects.select_for_update().get(pk=remiss.pk)
     if not remiss.is_pending:
         raise CaseError(_("Bara en obesvarad remiss kan återkallas."))
     remiss.status = RemissStatus.WITHDRAWN
     remiss.save(update_fields=["status"])
     to_body = Body.objects.get(pk=remiss.to_body_id)
-    event_record(remiss.case, action="remiss.withdrawn", by=by, to_name=to_body.name)
+    event_record(remiss.case, action="remiss.withdrawn", by=by, to_name=to_body.name, reason=reason)
     if remiss.response_case_id:
+        told = _("%(body)s behöver inte längre svara på remissen.") % {"body": to_body.name}
         notify(
-            people_of_body(to_body, Role.REGISTRAR, Role.HEAD),
+            _recipients(remiss, to_body),
             key=f"remiss:{remiss.pk}:withdrawn",
             subject=_("Remissen i %(dnr)s är återkallad") % {"dnr": remiss.case.diarienummer},
-            body=_("%(body)s behöver inte längre svara på remissen.") % {"body": to_body.name},
+            body=f"{told} {reason}".strip(),
             url=reverse("cases:detail", args=[remiss.response_case.ref]),  # type: ignore[union-attr]
             municipality_id=remiss.municipality_id,
         )
     return remiss
+
+
+def _recipients(remiss: Remiss, to_body: Body) -> list[User]:
+    """Who answers for the recipient body: its registrars and heads, and the receiving case's handläggare."""
+    people = people_of_body(to_body, Role.REGISTRAR, Role.HEAD)
+    handler = remiss.response_case.handler if remiss.response_case else None
+    if handler is not None:
+        people.append(handler)
+    return people
+
+
+def remisser_withdraw_open(case: Case, *, by: User, reason: str) -> int:
+    """The case is decided: every remiss still unanswered is withdrawn and its recipients told why,
+    rather than left to turn försenad."""
+    open_ones = list(Remiss.objects.filter(case=case, status__in=PENDING).select_related("case", "response_case"))
+    for remiss in open_ones:
+        remiss_withdraw(remiss, by=by, reason=reason)
+    return len(open_ones)
+
+
+def _chosen(remisser: Sequence[Remiss]) -> list[Remiss]:
+    if not remisser:
+        raise CaseError(_("Markera minst en remiss i listan."))
+    rows = list(
+        Remiss.objects.select_for_update(of=("self",))
+        .filter(pk__in=[r.pk for r in remisser])
+        .select_related("case", "to_body", "response_case__handler")
+        .order_by("pk")
+    )
+    for remiss in rows:
+        if remiss.status not in PENDING:
+            raise CaseError(
+                _("Remissen till %(body)s i %(dnr)s är inte längre obesvarad (%(status)s).")
+                % {"body": remiss.to_body.name, "dnr": remiss.case.diarienummer, "status": remiss.get_status_display()}
+            )
+    return rows
+
+
+@transaction.atomic
+def remisser_remind(remisser: Sequence[Remiss], *, by: User) -> int:
+    """A reminder sent by hand from the deadline board, for one row or several; once a day each."""
+    today = clock.today()
+    for remiss in _chosen(remisser):
+        event_record(remiss.case, action="remiss.reminded", by=by, to_name=remiss.to_body.name)
+        notify(
+            _recipients(remiss, remiss.to_body),
+            key=f"remiss:{remiss.pk}:reminded:{today.isoformat()}",
+            subject=_("Påminnelse: remissvar till %(dnr)s senast %(deadline)s")
+            % {"dnr": remiss.case.diarienummer, "deadline": remiss.deadline.isoformat()},
+            body=_("%(who)s påminner om att %(body)s ska svara på remissen ”%(title)s” senast %(deadline)s.")
+            % {
+                "who": by.get_full_name() or by.username,
+                "body": remiss.to_body.name,
+                "title": remiss.case.title,
+                "deadline": remiss.deadline.isoformat(),
+            },
+            url=reverse("cases:detail", args=[remiss.response_case.ref]) if remiss.response_case else "",
+            municipality_id=remiss.municipality_id,
+        )
+    return len(remisser)
+
+
+@transaction.atomic
+def remisser_extend(remisser: Sequence[Remiss], *, deadline: date, by: User) -> int:
+    """A later deadline for one row or several; a försenad remiss is awaited again."""
+    if deadline <= clock.today():
+        raise CaseError(_("Det nya svarsdatumet måste ligga efter dagens datum."))
+    if not workdays.is_working_day(deadline):
+        raise CaseError(
+            _("Svarsdatumet måste vara en arbetsdag: %(reason)s. Närmaste arbetsdag är %(next)s.")
+            % {"reason": workdays.moved_reason(deadline), "next": workdays.next_working_day(deadline).isoformat()}
+        )
+    rows = _chosen(remisser)
+    for remiss in rows:
+        if deadline <= remiss.deadline:
+            raise CaseError(
+                _("Remissen till %(body)s i %(dnr)s har redan svarsdatum %(deadline)s; välj ett senare datum.")
+                % {
+                    "body": remiss.to_body.name,
+                    "dnr": remiss.case.diarienummer,
+                    "deadline": remiss.deadline.isoformat(),
+                }
+            )
+    for remiss in rows:
+        before = remiss.deadline
+        remiss.deadline = deadline
+        if remiss.status == RemissStatus.OVERDUE:
+            remiss.status = RemissStatus.RECEIVED if remiss.response_case_id else RemissStatus.SENT
+        remiss.save(update_fields=["deadline", "status"])
+        event_record(
+            remiss.case,
+            action="remiss.extended",
+            by=by,
+            to_name=remiss.to_body.name,
+            before=before.isoformat(),
+            deadline=deadline.isoformat(),
+        )
+        notify(
+            _recipients(remiss, remiss.to_body),
+            key=f"remiss:{remiss.pk}:extended:{deadline.isoformat()}",
+            subject=_("Nytt svarsdatum för remissen i %(dnr)s: %(deadline)s")
+            % {"dnr": remiss.case.diarienummer, "deadline": deadline.isoformat()},
+            body=_("%(body)s får svara på remissen ”%(title)s” senast %(deadline)s (tidigare %(before)s).")
+            % {
+                "body": remiss.to_body.name,
+                "title": remiss.case.title,
+                "deadline": deadline.isoformat(),
+                "before": before.isoformat(),
+            },
+            url=reverse("cases:detail", args=[remiss.response_case.ref]) if remiss.response_case else "",
+            municipality_id=remiss.municipality_id,
+        )
+    return len(rows)
 
 
 def remiss_deadlines_check(today: date | None = None) -> dict[str, int]:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -13,13 +16,14 @@ from django_scopes import scope
 
 from .. import permissions, services
 from ..exports import csv_writer
-from ..forms import BoardFilterForm, RemissAnswerForm, RemissSendForm
+from ..forms import BoardActionForm, BoardFilterForm, RemissAnswerForm, RemissSendForm, error_text
 from ..http import AuthedRequest
 from ..models import Remiss, User
 from ..permissions import diarium_user_required
 from ..queries import remiss_board, remisser_followed_by
 
 BOARD_LIMIT = 500
+DUE_SOON_DAYS = 7
 
 
 @diarium_user_required
@@ -107,11 +111,58 @@ def board(request: AuthedRequest) -> HttpResponseBase:
         return _board_csv(remisser)
     query = request.GET.copy()
     query["format"] = "csv"
+    soon = today + timedelta(days=DUE_SOON_DAYS)
+
+    def urgency(r: Remiss) -> str:  # amber for due within a week, red for passed, each with a word, not colour alone
+        if not r.is_pending:
+            return ""
+        return "passed" if r.deadline < today else "soon" if r.deadline <= soon else ""
+
     return render(
         request,
         "cases/board.html",
-        {"form": form, "remisser": remisser, "truncated": truncated, "today": today, "csv_query": query.urlencode()},
+        {
+            "form": form,
+            "remisser": remisser,
+            "rows": [(r, urgency(r)) for r in remisser],
+            "truncated": truncated,
+            "today": today,
+            "csv_query": query.urlencode(),
+            "filter_query": request.GET.urlencode(),
+            "may_act": permissions.may_act_on_board(request.user),
+            "action_form": BoardActionForm(),
+        },
     )
+
+
+@diarium_user_required
+@require_POST
+def board_action(request: AuthedRequest) -> HttpResponse:
+    """Remind, or give a later deadline to, the rows ticked on the deadline board."""
+    form = BoardActionForm(request.POST)
+    back = request.POST.get("next", "")
+    target = f"{reverse('cases:board')}?{back}" if back and "//" not in back else reverse("cases:board")
+    if not form.is_valid():
+        messages.error(request, error_text(form))
+        return redirect(target)
+    remisser = list(form.cleaned_data["remisser"])
+    if not all(permissions.can_withdraw_remiss(request.user, r) for r in remisser):
+        messages.error(
+            request, _("Bara det remitterande organets sekreterare eller registrator kan påminna eller förlänga.")
+        )
+        return redirect(target)
+    try:
+        if form.cleaned_data["action"] == BoardActionForm.REMIND:
+            count = services.remisser_remind(remisser, by=request.user)
+            messages.success(request, _("Påminnelse skickad för %(n)s remisser.") % {"n": count})
+        else:
+            deadline = form.cleaned_data["deadline"]
+            count = services.remisser_extend(remisser, deadline=deadline, by=request.user)
+            text = _("Svarsdatumet är nu %(date)s för %(n)s remisser.")
+            messages.success(request, text % {"date": deadline.isoformat(), "n": count})
+    except services.CaseError as error:
+        messages.error(request, str(error))
+    return redirect(target)
 
 
 def _board_csv(remisser: list[Remiss]) -> HttpResponse:
