@@ -152,7 +152,8 @@ def test_the_board_page_shows_each_remiss(client, ale, board):
     assert reverse("cases:detail", args=["KS-2017-1"]) in page
     assert reverse("cases:detail", args=["SN-2017-2"]) in page  # r1's response case
     assert "besvarad 2018-03-14" in page
-    assert page.count('<span class="badge badge-late">passerat</span>') == 1  # r3 only: r4 is past its deadline too, but answered
+    # r3 only: r4 is past its deadline too, but answered
+    assert page.count('<span class="badge badge-late">passerat</span>') == 1
     assert reverse("cases:calendar", args=[ale.secretary.calendar_token]) in page
     assert "format=csv" in page
 
