@@ -255,15 +255,33 @@ class RemissSendForm(forms.Form):
         choose_from(self.fields["to_bodies"], bodies)
         preparing = bodies.filter(kind="utskott").first() or case.body
         self.fields["from_body"].initial = preparing.pk
+        self.bodies = list(bodies)
+        for body in self.bodies:  # a deadline of its own for any recipient, else the common one
+            self.fields[f"deadline_{body.pk}"] = BoundedDateField(
+                label=_("Eget svarsdatum för %(body)s") % {"body": body.name}, required=False
+            )
+
+    @property
+    def recipient_rows(self) -> list[tuple[Any, Any]]:
+        """Each recipient's checkbox beside its own deadline field, for the template."""
+        checkboxes = {str(c.data["value"]): c for c in self["to_bodies"]}
+        return [(checkboxes[str(b.pk)], self[f"deadline_{b.pk}"]) for b in self.bodies if str(b.pk) in checkboxes]
 
     def clean(self) -> dict[str, Any]:
         from .services import CaseError, remiss_check
 
         data = super().clean() or {}
         if not self.errors:
+            chosen = list(data["to_bodies"])
+            deadlines = {b.pk: data[f"deadline_{b.pk}"] for b in chosen if data.get(f"deadline_{b.pk}")}
+            data["deadlines"] = deadlines
             try:
                 remiss_check(
-                    self.case, from_body=data["from_body"], to_bodies=list(data["to_bodies"]), deadline=data["deadline"]
+                    self.case,
+                    from_body=data["from_body"],
+                    to_bodies=chosen,
+                    deadline=data["deadline"],
+                    deadlines=deadlines,
                 )
             except CaseError as error:
                 raise ValidationError(str(error)) from error

@@ -123,3 +123,26 @@ def test_a_body_of_another_municipality_cannot_receive(client, ale, alingsas, ca
     response = post(client, ale, case, to_bodies=[alingsas.un.pk])
     assert "Remissinstansen finns inte i din kommun." in response.content.decode()
     assert remisser() == (0, 0)
+
+
+def test_one_send_gives_each_recipient_its_own_deadline_where_one_is_set(client, ale, case):
+    client.force_login(ale.secretary)
+    own = workdays.next_working_day(GOOD_DEADLINE + timedelta(days=21))
+    response = post(client, ale, case, **{f"deadline_{ale.un.pk}": own.isoformat()})
+    assert response.status_code == 302
+    with scopes_disabled():
+        deadlines = {r.to_body.short_name: r.deadline for r in Remiss.objects.select_related("to_body")}
+    assert deadlines == {"SN": GOOD_DEADLINE, "UN": own}
+    page = client.get(reverse("cases:remiss-send", args=[case.ref])).content.decode()
+    assert "eget svarsdatum (valfritt)" in page and f'name="deadline_{ale.un.pk}"' in page
+
+
+def test_an_own_deadline_on_a_holiday_is_refused_naming_the_recipient_and_nothing_is_sent(client, ale, case):
+    client.force_login(ale.secretary)
+    christmas = date(date.today().year + 1, 12, 25)
+    response = post(client, ale, case, **{f"deadline_{ale.un.pk}": christmas.isoformat()})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Utbildningsnämnden: Svarsdatumet måste vara en arbetsdag" in html
+    with scopes_disabled():
+        assert not Remiss.objects.exists()

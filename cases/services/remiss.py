@@ -7,7 +7,7 @@ changes nothing the second time and a worker killed mid-step loses nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -50,23 +50,40 @@ def routing_step_claim(key: str) -> bool:
         return cursor.fetchone() is not None
 
 
+def deadline_check(deadline: date, *, whose: str = "") -> None:
+    """A remiss deadline is a working day after today. ``whose`` names the recipient it is for."""
+    prefix = f"{whose}: " if whose else ""
+    if deadline <= clock.today():
+        raise CaseError(prefix + _("Svarsdatumet måste ligga efter dagens datum."))
+    if not workdays.is_working_day(deadline):
+        raise CaseError(
+            prefix
+            + _("Svarsdatumet måste vara en arbetsdag: %(reason)s. Närmaste arbetsdag är %(next)s.")
+            % {"reason": workdays.moved_reason(deadline), "next": workdays.next_working_day(deadline).isoformat()}
+        )
+
+
 def remiss_check(
-    case: Case, *, from_body: Body, to_bodies: Sequence[Body], deadline: date, cover_note: str = ""
+    case: Case,
+    *,
+    from_body: Body,
+    to_bodies: Sequence[Body],
+    deadline: date,
+    cover_note: str = "",
+    deadlines: Mapping[int, date] | None = None,
 ) -> None:
-    """Every reason to refuse, in Swedish. Raises CaseError."""
+    """Every reason to refuse, in Swedish. Raises CaseError. ``deadlines`` gives some recipients
+    (by body id) a deadline of their own instead of ``deadline``."""
     if not case.is_open:
         raise CaseError(_("Ärendet är avslutat och kan inte remitteras."))
     if not to_bodies:
         raise CaseError(_("Välj minst en remissinstans."))
     if len(cover_note.strip()) > COVER_NOTE_MAX:
         raise CaseError(_("Missivet får vara högst %(n)s tecken.") % {"n": COVER_NOTE_MAX})
-    if deadline <= clock.today():
-        raise CaseError(_("Svarsdatumet måste ligga efter dagens datum."))
-    if not workdays.is_working_day(deadline):
-        raise CaseError(
-            _("Svarsdatumet måste vara en arbetsdag: %(reason)s. Närmaste arbetsdag är %(next)s.")
-            % {"reason": workdays.moved_reason(deadline), "next": workdays.next_working_day(deadline).isoformat()}
-        )
+    deadline_check(deadline)
+    for body in to_bodies:
+        if deadlines and body.pk in deadlines:
+            deadline_check(deadlines[body.pk], whose=body.name)
     for body in to_bodies:
         if body.municipality_id != case.municipality_id:
             raise CaseError(_("Remissinstansen finns inte i den här kommunen."))
@@ -93,19 +110,23 @@ def remiss_send(
     deadline: date,
     by: User,
     cover_note: str = "",
+    deadlines: Mapping[int, date] | None = None,
 ) -> list[Remiss]:
     from ..tasks import route_remiss
 
     Case.objects.select_for_update().filter(pk=case.pk).first()  # serialise sends in one case
-    remiss_check(case, from_body=from_body, to_bodies=to_bodies, deadline=deadline, cover_note=cover_note)
+    remiss_check(
+        case, from_body=from_body, to_bodies=to_bodies, deadline=deadline, cover_note=cover_note, deadlines=deadlines
+    )
     remisser = []
     for body in to_bodies:
+        own = (deadlines or {}).get(body.pk, deadline)
         remiss = Remiss.objects.create(
             municipality_id=case.municipality_id,
             case=case,
             from_body=from_body,
             to_body=body,
-            deadline=deadline,
+            deadline=own,
             cover_note=cover_note.strip(),
             sent_by=by,
         )
@@ -116,7 +137,7 @@ def remiss_send(
             remiss=str(remiss.uuid),
             to=body.pk,
             to_name=body.name,
-            deadline=deadline.isoformat(),
+            deadline=own.isoformat(),
         )
         outbox_enqueue(route_remiss, remiss.pk, municipality_id=case.municipality_id)
         remisser.append(remiss)
@@ -414,13 +435,7 @@ def remisser_remind(remisser: Sequence[Remiss], *, by: User) -> int:
 @transaction.atomic
 def remisser_extend(remisser: Sequence[Remiss], *, deadline: date, by: User) -> int:
     """A later deadline for one row or several; a försenad remiss is awaited again."""
-    if deadline <= clock.today():
-        raise CaseError(_("Det nya svarsdatumet måste ligga efter dagens datum."))
-    if not workdays.is_working_day(deadline):
-        raise CaseError(
-            _("Svarsdatumet måste vara en arbetsdag: %(reason)s. Närmaste arbetsdag är %(next)s.")
-            % {"reason": workdays.moved_reason(deadline), "next": workdays.next_working_day(deadline).isoformat()}
-        )
+    deadline_check(deadline)
     rows = _chosen(remisser)
     for remiss in rows:
         if deadline <= remiss.deadline:

@@ -38,6 +38,7 @@ def remiss_send(request: AuthedRequest, ref: str) -> HttpResponse:
                 from_body=form.cleaned_data["from_body"],
                 to_bodies=list(form.cleaned_data["to_bodies"]),
                 deadline=form.cleaned_data["deadline"],
+                deadlines=form.cleaned_data["deadlines"],
                 cover_note=form.cleaned_data["cover_note"],
                 by=request.user,
             )
