@@ -293,6 +293,11 @@ class DocumentChoiceField(forms.ModelChoiceField):
         return f"{obj.sequence}. {obj.document_date:%Y-%m-%d} {obj.description}"
 
 
+class DocumentMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.sequence}. {obj.document_date:%Y-%m-%d} {obj.description}"
+
+
 class RemissAnswerForm(forms.Form):
     document = DocumentChoiceField(
         label=_("Handling som är svaret"),
@@ -304,10 +309,20 @@ class RemissAnswerForm(forms.Form):
         },
         help_text=_("Normalt protokollsutdraget med nämndens beslut om yttrandet."),
     )
+    attachments = DocumentMultipleChoiceField(
+        label=_("Skicka också med"),
+        queryset=Document.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Välj handlingar i remissärendet.")},
+        help_text=_("Till exempel yttrandet som nämnden antog. Allt skickat hamnar i det remitterande ärendet."),
+    )
 
     def __init__(self, *args: Any, response_case: Case, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from(self.fields["document"], response_case.documents.filter(secrecy_provision="").order_by("-sequence"))
+        public = response_case.documents.filter(secrecy_provision="").order_by("-sequence")
+        choose_from(self.fields["document"], public)
+        choose_from(self.fields["attachments"], public)
 
 
 BOARD_VIEWS = [

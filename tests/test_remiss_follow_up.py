@@ -168,3 +168,65 @@ def test_the_receiving_case_closes_when_its_answer_has_landed(ale, rows):
         remiss.refresh_from_db()
         assert remiss.status == RemissStatus.ANSWERED
         assert step.status == CaseStatus.CLOSED and step.closed_on == TODAY
+
+
+def test_the_answer_travels_whole_protokollsutdrag_and_yttrande_with_their_files(client, ale, rows, pdf_upload):
+    with ale.scope():
+        remiss = rows["later"]
+        remiss.status = RemissStatus.SENT
+        remiss.save(update_fields=["status"])
+        remiss_route(remiss.pk)
+        remiss.refresh_from_db()
+        step = remiss.response_case
+        yttrande = services.document_register(
+            step,
+            direction=Direction.INTERNAL,
+            document_date=TODAY,
+            description="Yttrande över remissen",
+            by=ale.registrar,
+            upload=pdf_upload,
+        )
+        extract = services.document_register(
+            step,
+            direction=Direction.INTERNAL,
+            document_date=TODAY,
+            description="Protokollsutdrag UN § 12",
+            by=ale.registrar,
+        )
+    client.force_login(ale.registrar)
+    url = reverse("cases:remiss-answer", args=[remiss.uuid])
+    page = client.get(url).content.decode()
+    assert "Skicka också med" in page and "Yttrande över remissen" in page
+    response = client.post(url, {"document": extract.pk, "attachments": [yttrande.pk]})
+    assert response.status_code == 302
+    with ale.scope():
+        remiss_route_answer(remiss.pk)
+        landed = {d.description: d for d in remiss.case.documents.all()}
+    dnr = step.diarienummer
+    assert f"Remissvar från Utbildningsnämnden ({dnr}): Protokollsutdrag UN § 12" in landed
+    copy = landed[f"Bilaga till remissvar från Utbildningsnämnden ({dnr}): Yttrande över remissen"]
+    assert copy.file.name == yttrande.file.name and copy.checksum == yttrande.checksum
+
+
+def test_an_attachment_from_another_case_is_refused_and_nothing_is_sent(ale, rows):
+    other = register_case(ale, title="Annat ärende")
+    with ale.scope():
+        remiss = rows["soon"]
+        remiss.status = RemissStatus.SENT
+        remiss.save(update_fields=["status"])
+        remiss_route(remiss.pk)
+        remiss.refresh_from_db()
+        answer = services.document_register(
+            remiss.response_case,
+            direction=Direction.INTERNAL,
+            document_date=TODAY,
+            description="Beslut",
+            by=ale.registrar,
+        )
+        stray = services.document_register(
+            other, direction=Direction.INTERNAL, document_date=TODAY, description="Fel handling", by=ale.registrar
+        )
+        with pytest.raises(services.CaseError, match="hör inte till remissärendet"):
+            services.remiss_answer(remiss, document=answer, attachments=[stray], by=ale.registrar)
+        remiss.refresh_from_db()
+        assert remiss.answer_source_id is None and not remiss.answer_attachments.exists()

@@ -65,6 +65,13 @@ class Remiss(TenantModel):
         related_name="+",
         verbose_name=_("svarshandling hos remissinstansen"),
     )
+    answer_attachments = models.ManyToManyField(
+        Document,
+        blank=True,
+        related_name="+",
+        help_text="Further handlingar of the receiving case sent with the answer (the yttrande itself beside "
+        "the protokollsutdrag); each lands in the sending case too.",
+    )
     answer = models.ForeignKey(
         Document,
         on_delete=models.PROTECT,

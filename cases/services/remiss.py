@@ -265,8 +265,9 @@ def remiss_answer_routing_failed(remiss_id: int, reason: str) -> bool:
 
 
 @transaction.atomic
-def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
-    """The recipient body's decided yttrande is chosen; the worker carries it home."""
+def remiss_answer(remiss: Remiss, *, document: Document, by: User, attachments: Sequence[Document] = ()) -> Remiss:
+    """The recipient body's decision (the protokollsutdrag) is chosen as the answer, with the papers
+    that belong to it (the yttrande itself); the worker carries them all home."""
     from ..tasks import route_remiss_answer
 
     remiss = Remiss.objects.select_for_update(of=("self",)).select_related("response_case", "to_body").get(pk=remiss.pk)
@@ -282,10 +283,17 @@ def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
                 "dnr": remiss.response_case.diarienummer  # type: ignore[union-attr]
             }
         )
-    if document.is_secret:
-        raise CaseError(_("En sekretessbelagd handling kan inte skickas som remissvar härifrån."))
+    extra = [a for a in attachments if a.pk != document.pk]
+    for sent in (document, *extra):
+        if sent.case_id != remiss.response_case_id:
+            raise CaseError(
+                _("Handling %(n)s hör inte till remissärendet och kan inte skickas med svaret.") % {"n": sent.sequence}
+            )
+        if sent.is_secret:
+            raise CaseError(_("En sekretessbelagd handling kan inte skickas som remissvar härifrån."))
     remiss.answer_source = document
     remiss.save(update_fields=["answer_source"])
+    remiss.answer_attachments.set(extra)
     event_record(
         remiss.response_case,  # type: ignore[arg-type]
         action="remiss.answer_sent",
@@ -297,6 +305,25 @@ def remiss_answer(remiss: Remiss, *, document: Document, by: User) -> Remiss:
     return remiss
 
 
+def _land_copy(origin: Case, source: Document, *, description: str) -> Document:
+    """Register a handling of the receiving case as an incoming handling of the sending case."""
+    landed = document_register(
+        origin,
+        direction=Direction.INCOMING,
+        document_date=clock.today(),
+        counterpart=source.case.body.name,
+        description=fit(description, Document._meta.get_field("description").max_length),
+        by=User.objects.get(pk=source.registered_by_id),
+        allow_closed=True,
+    )
+    if source.file:
+        landed.file = source.file.name  # the stored file is immutable; both handlingar point at it
+        landed.file_name, landed.content_type = source.file_name, source.content_type
+        landed.file_size, landed.checksum = source.file_size, source.checksum
+        landed.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
+    return landed
+
+
 def remiss_route_answer(remiss_id: int) -> bool:
     """Worker step: register the answer as an incoming document of the origin case."""
     with transaction.atomic():
@@ -305,31 +332,26 @@ def remiss_route_answer(remiss_id: int) -> bool:
             return False
         if not routing_step_claim(f"remiss:{remiss.pk}:answer"):
             return False
-        source = Document.objects.select_related("case").get(pk=remiss.answer_source_id)
+        source = Document.objects.select_related("case__body").get(pk=remiss.answer_source_id)
         origin = Case.objects.get(pk=remiss.case_id)
         to_body = Body.objects.get(pk=remiss.to_body_id)
-        landed = document_register(
+        landed = _land_copy(
             origin,
-            direction=Direction.INCOMING,
-            document_date=clock.today(),
-            counterpart=to_body.name,
-            description=fit(
-                _("Remissvar från %(body)s (%(dnr)s): %(description)s")
-                % {"body": to_body.name, "dnr": source.case.diarienummer, "description": source.description},
-                Document._meta.get_field("description").max_length,
-            ),
-            by=User.objects.get(pk=source.registered_by_id),
-            allow_closed=True,
+            source,
+            description=_("Remissvar från %(body)s (%(dnr)s): %(description)s")
+            % {"body": to_body.name, "dnr": source.case.diarienummer, "description": source.description},
         )
-        if source.file:
-            landed.file = source.file.name  # the stored file is immutable; both handlingar point at it
-            landed.file_name, landed.content_type = source.file_name, source.content_type
-            landed.file_size, landed.checksum = source.file_size, source.checksum
-            landed.save(update_fields=["file", "file_name", "content_type", "file_size", "checksum"])
         remiss.answer = landed
         remiss.status = RemissStatus.ANSWERED
         remiss.answered_at = clock.now()
         remiss.save(update_fields=["answer", "status", "answered_at"])
+        for attachment in remiss.answer_attachments.select_related("case").order_by("sequence"):
+            _land_copy(
+                origin,
+                attachment,
+                description=_("Bilaga till remissvar från %(body)s (%(dnr)s): %(description)s")
+                % {"body": to_body.name, "dnr": source.case.diarienummer, "description": attachment.description},
+            )
         event_record(origin, action="remiss.answered", by=None, to_name=to_body.name, document=str(landed.uuid))
         step = source.case
         if step.is_open:  # the receiving nämnd's own case is done once its answer has been delivered

@@ -69,7 +69,12 @@ def remiss_answer(request: AuthedRequest, remiss: str) -> HttpResponse:
     form = RemissAnswerForm(request.POST or None, response_case=response_case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.remiss_answer(obj, document=form.cleaned_data["document"], by=request.user)
+            services.remiss_answer(
+                obj,
+                document=form.cleaned_data["document"],
+                attachments=list(form.cleaned_data["attachments"]),
+                by=request.user,
+            )
         except services.CaseError as error:
             form.add_error(None, str(error))
         else:
