@@ -234,3 +234,28 @@ def test_a_password_is_passed_on_as_typed(client, ale):
     ale.official.save()
     response = client.post(reverse("login"), {"username": ale.official.username, "password": f"{NFD}-2017-losen"})
     assert response.status_code == 302
+
+
+def test_an_over_long_title_is_refused_in_swedish_by_the_form_and_the_service(client, ale):
+    from cases.services import CaseError, case_register
+
+    client.force_login(ale.registrar)
+    response = client.post(
+        reverse("cases:register"), {"title": "Motion om " + "x" * 300, "body": ale.ks.pk, "registered_on": ""}
+    )
+    assert response.status_code == 200 and "som mest 255 tecken" in response.content.decode()
+    with ale.scope(), pytest.raises(CaseError, match="högst 255 tecken; den är 310"):
+        case_register(municipality=ale.municipality, title="Motion om " + "x" * 300, body=ale.ks, by=ale.registrar)
+
+
+@pytest.mark.parametrize("holiday", ["06-06", "12-24", "12-31"])
+def test_a_remiss_deadline_on_a_holiday_is_refused_with_the_next_working_day(client, ale, case, holiday):
+    deadline = date.fromisoformat(f"{date.today().year + 1}-{holiday}")
+    client.force_login(ale.secretary)
+    response = client.post(
+        reverse("cases:remiss-send", args=[case.ref]),
+        {"from_body": ale.ksau.pk, "to_bodies": [ale.sn.pk], "deadline": deadline.isoformat()},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Svarsdatumet måste vara en arbetsdag" in html
+    assert "Närmaste arbetsdag är" in html

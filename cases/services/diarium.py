@@ -31,6 +31,15 @@ def case_title_check(title: str) -> str:
     title = clean_text(title).strip()
     if len(title) < TITLE_MIN_LENGTH:
         raise CaseError(_("Ärendemeningen är för kort. Skriv vad ärendet gäller."))
+    longest = Case._meta.get_field("title").max_length or 255
+    if len(title) > longest:
+        raise CaseError(
+            _(
+                "Ärendemeningen får vara högst %(max)s tecken; den är %(n)s. "
+                "Korta den: detaljerna hör hemma i handlingarna."
+            )
+            % {"max": longest, "n": len(title)}
+        )
     return title
 
 
