@@ -10,7 +10,7 @@ from django.contrib.postgres.search import SearchQuery
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from .models import Case, CaseQuerySet, Municipality
+from .models import Case, CaseQuerySet, Municipality, Remiss, RemissStatus
 
 # A diarienummer as people type it: an optional "Dnr"/"dnr:"/"diarienummer" first, then a series,
 # a four-digit year and a number with any of the usual separators ("KS 2017/407", "KS.2017.407",
@@ -227,6 +227,31 @@ def remisser_followed_by(user: Any) -> Q:
     return q
 
 
+def desk_cases(user: Any, *, department_queue_of: int | None) -> tuple[list[Case], list[Case]]:
+    """The open cases one handles and, for a head or registrar, the department's unassigned queue,
+    read in one query and split (Mina ärenden keeps within its query budget)."""
+    wanted = Q(handler=user)
+    if department_queue_of:
+        wanted |= Q(department_id=department_queue_of, handler=None)
+    rows = list(Case.objects.open().filter(wanted).for_list().order_by("-registered_on", "-pk")[:400])
+    mine = [c for c in rows if c.handler_id == user.pk][:200]
+    queue = sorted((c for c in rows if c.handler_id is None), key=lambda c: c.pk)[:100]
+    return mine, queue
+
+
 def department_queue(department_id: int) -> CaseQuerySet:
     """Open cases assigned to a department but to no handläggare yet: the department's queue."""
     return Case.objects.open().filter(department_id=department_id, handler=None).for_list().order_by("pk")
+
+
+def remisser_to_answer(user: Any) -> Any:
+    """Remisser the user's side must answer: received ones whose receiving case they handle, or
+    that arrived in their department, nearest deadline first."""
+    mine = Q(response_case__handler=user)
+    if user.department_id:
+        mine |= Q(response_case__department=user.department_id)
+    return (
+        Remiss.objects.filter(mine, status__in=[RemissStatus.RECEIVED, RemissStatus.OVERDUE], answer_source=None)
+        .select_related("case", "from_body", "to_body", "response_case__handler")
+        .order_by("deadline", "pk")
+    )

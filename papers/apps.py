@@ -13,12 +13,14 @@ class PapersConfig(AppConfig):
     verbose_name = _("Tjänsteutlåtanden och yttranden")
 
     def ready(self) -> None:
-        from cases.panels import register_case_panel
+        from cases.panels import register_case_panel, register_desk_panel
         from cases.pdf import register_renderer
 
         from . import events  # noqa: F401 - registers this app's event codes
+        from .desk import desk_panel
         from .panels import drafts_panel
         from .pdf import DRAFT_RENDERER
 
         register_renderer("draft", DRAFT_RENDERER)
         register_case_panel(drafts_panel)
+        register_desk_panel(desk_panel)

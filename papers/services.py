@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from cases import services as case_services
 from cases.models import Body, Case, Direction, Role, User
 from cases.services import CaseError
-from cases.services.notifications import notify
+from cases.services.notifications import notifications_done, notify
 
 from .content import MAX_ITEM_LENGTH, MAX_ITEMS, PaperContent, Signatory
 from .models import BlockType, DecisionProposal, Draft, DraftStatus, DraftVersion, PaperKind, PaperTemplate
@@ -207,6 +207,7 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
     missing = missing_sections(draft)
     if missing:
         raise CaseError(_("Fyll i det som saknas innan granskning: %(list)s.") % {"list": ", ".join(missing)})
+    notifications_done(f"draft:{draft.pk}:returned:")  # the change asked for is made
     draft.status = DraftStatus.REVIEW
     draft.save(update_fields=["status", "updated_at"])
     case_services.event_record(
@@ -237,6 +238,7 @@ def draft_return(draft: Draft, *, comment: str, by: User) -> Draft:
         raise CaseError(_("Du kan inte granska det här utkastet."))
     if not comment.strip():
         raise CaseError(_("Skriv vad som behöver ändras."))
+    notifications_done(f"draft:{draft.pk}:review:")  # reviewed
     draft.status = DraftStatus.RETURNED
     draft.review_comment = comment.strip()[:5000]
     draft.save(update_fields=["status", "review_comment", "updated_at"])
@@ -260,6 +262,7 @@ def draft_approve(draft: Draft, *, by: User) -> Draft:
     draft = Draft.objects.select_for_update().select_related("case", "template").get(pk=draft.pk)
     if not can_review(draft, by):
         raise CaseError(_("Du kan inte godkänna det här utkastet."))
+    notifications_done(f"draft:{draft.pk}:review:")  # reviewed
     draft.status = DraftStatus.APPROVED
     draft.approved_by = by
     draft.approved_at = timezone.now()

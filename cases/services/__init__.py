@@ -12,7 +12,7 @@ from .diarium import (
     document_revoke_secret_access,
     event_record,
 )
-from .notifications import notify, people_of_body
+from .notifications import notifications_done, notify, people_of_body
 from .organisation import (
     body_create,
     body_update,
@@ -50,6 +50,7 @@ __all__ = [
     "person_create",
     "user_create",
     "notify",
+    "notifications_done",
     "people_of_body",
     "remiss_answer",
     "remiss_check",

@@ -79,3 +79,12 @@ def notification_email_failed(notification_id: int, reason: str) -> None:
 
 def inbox_for(user: User) -> Q:
     return Q(recipient=user)
+
+
+def notifications_done(key_prefix: str, *, keep: str = "") -> int:
+    """The task some notifications announced is done: they leave everyone's inbox (marked read),
+    all whose key starts with ``key_prefix`` except ``keep``. Returns how many cleared."""
+    pending = Notification.objects.filter(key__startswith=key_prefix, read_at=None)
+    if keep:
+        pending = pending.exclude(key=keep)
+    return pending.update(read_at=timezone.now())

@@ -33,7 +33,7 @@ from ..models import (
 from ..models.remiss import PENDING
 from ..outbox import outbox_enqueue
 from .diarium import CaseError, case_close, case_register, document_register, event_record
-from .notifications import fit, notify, people_of_body
+from .notifications import fit, notifications_done, notify, people_of_body
 
 # The cover note travels in the receiving document's description (500 characters) after the title.
 COVER_NOTE_MAX = 300
@@ -294,6 +294,7 @@ def remiss_answer(remiss: Remiss, *, document: Document, by: User, attachments: 
     remiss.answer_source = document
     remiss.save(update_fields=["answer_source"])
     remiss.answer_attachments.set(extra)
+    notifications_done(f"remiss:{remiss.pk}:")  # received, reminders, försenad: answered now
     event_record(
         remiss.response_case,  # type: ignore[arg-type]
         action="remiss.answer_sent",
@@ -379,6 +380,7 @@ def remiss_withdraw(remiss: Remiss, *, by: User, reason: str = "") -> Remiss:
         raise CaseError(_("Bara en obesvarad remiss kan återkallas."))
     remiss.status = RemissStatus.WITHDRAWN
     remiss.save(update_fields=["status"])
+    notifications_done(f"remiss:{remiss.pk}:")  # nothing left to answer; the withdrawal notice below is new
     to_body = Body.objects.get(pk=remiss.to_body_id)
     event_record(remiss.case, action="remiss.withdrawn", by=by, to_name=to_body.name, reason=reason)
     if remiss.response_case_id:

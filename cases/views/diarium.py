@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -15,9 +16,15 @@ from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm, error_text
 from ..http import AuthedRequest
 from ..models import Remiss, User
-from ..panels import render_case_panels
+from ..panels import render_case_panels, render_desk_panels
 from ..permissions import diarium_user_required
-from ..queries import SearchError, department_queue, diarium_filter, keyset_page, open_cases_for
+from ..queries import (
+    SearchError,
+    desk_cases,
+    diarium_filter,
+    keyset_page,
+    remisser_to_answer,
+)
 
 
 def _cursor(value: str | None) -> int | None:
@@ -26,18 +33,27 @@ def _cursor(value: str | None) -> int | None:
 
 @diarium_user_required
 def mine(request: AuthedRequest) -> HttpResponse:
-    cases = list(open_cases_for(request.user)[:200])
     remisser = (
         Remiss.objects.pending()
         .filter(case__handler=request.user)
         .select_related("case", "to_body")
         .order_by("deadline")[:50]
     )
-    queue = []
     department_id = request.user.department_id
-    if department_id and permissions.can_see_department_queue(request.user):
-        queue = list(department_queue(department_id)[:100])
-    return render(request, "cases/mine.html", {"cases": cases, "remisser": remisser, "queue": queue})
+    queue_of = department_id if permissions.can_see_department_queue(request.user) else None
+    cases, queue = desk_cases(request.user, department_queue_of=queue_of)
+    return render(
+        request,
+        "cases/mine.html",
+        {
+            "cases": cases,
+            "remisser": remisser,
+            "to_answer": list(remisser_to_answer(request.user)[:50]),
+            "queue": queue,
+            "today": timezone.localdate(),
+            "desk_panels": render_desk_panels(request),
+        },
+    )
 
 
 @diarium_user_required
