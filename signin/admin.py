@@ -9,6 +9,9 @@ from .models import OidcIdentity, SignInPolicy
 class SignInPolicyForm(forms.ModelForm):
     """The client secret can be set and replaced, never read back (an empty field keeps it)."""
 
+    oidc_issuer = forms.URLField(
+        required=False, assume_scheme="https", label=SignInPolicy._meta.get_field("oidc_issuer").verbose_name
+    )
     oidc_client_secret = forms.CharField(
         required=False,
         widget=forms.PasswordInput(render_value=False),
