@@ -134,3 +134,17 @@ def test_the_sign_in_page_offers_the_button_only_where_configured_and_never_show
     assert "Alingsås kommun" not in page
     assert SECRET not in page
     assert client.get(reverse("signin:oidc-start", args=["alingsas"])).status_code == 404
+
+
+def test_the_municipalitys_own_sign_in_needs_no_code_of_ours(client, ale, provider, policy):
+    """The identity provider (e-legitimation) answers for its own factors; a TOTP requirement for the
+    role applies to password sign-ins."""
+    policy.totp_roles = ["handlaggare"]
+    policy.save()
+    provider.person = {"sub": "a1b2", "email": ale.official.email}
+    sign_in_through(client, provider)
+    assert client.get(reverse("cases:mine")).status_code == 200
+
+    client.logout()
+    client.force_login(ale.official, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get(reverse("cases:mine"))["Location"].startswith(reverse("signin:totp-enrol"))
