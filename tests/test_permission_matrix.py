@@ -12,7 +12,8 @@ ROLES; ``"name[variant]"`` rows try the same URL name with other objects (a secr
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import copy
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -25,7 +26,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from signin.models import SignInPolicy
+
 from .helpers import register_case, register_document
+from .oidc_provider import Provider
 
 ROLES = (
     "anonymous",
@@ -383,13 +387,33 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
         (302, 200, 200, 200, 200, 200, 404, 404, 404),  # GET
         (302, 200, 200, 200, 200, 200, 404, 404, 404),  # POST
     ),
+    "signin:oidc-callback": (
+        (302, 302, 302, 302, 302, 302, 302, 302, 302),  # GET
+        (405, 405, 405, 405, 405, 405, 405, 405, 405),  # POST
+    ),
+    "signin:oidc-start": (
+        (302, 302, 302, 302, 302, 302, 302, 302, 302),  # GET
+        (405, 405, 405, 405, 405, 405, 405, 405, 405),  # POST
+    ),
+    "signin:oidc-start[not-configured]": (
+        (404, 404, 404, 404, 404, 404, 404, 404, 404),  # GET
+        (405, 405, 405, 405, 405, 405, 405, 405, 405),  # POST
+    ),
+    "signin:totp-enrol": (
+        (302, 200, 200, 200, 200, 200, 200, 200, 200),  # GET
+        (302, 200, 200, 200, 200, 200, 200, 200, 200),  # POST
+    ),
+    "signin:totp-verify": (
+        (302, 302, 302, 302, 302, 302, 302, 302, 302),  # GET
+        (302, 302, 302, 302, 302, 302, 302, 302, 302),  # POST
+    ),
 }
 # fmt: on
 
 
 @dataclass
 class World:
-    users: dict[str, Any]
+    clients: dict[str, Client]  # one per role, signed in once
     args: dict[str, Callable[[], list[Any]]]
 
 
@@ -414,36 +438,37 @@ def missing_rows(names: set[str], matrix: dict[str, Any]) -> list[str]:
     return sorted(names - covered)
 
 
-def observed(client: Client, world: World, key: str, role: str, method: str) -> int:
-    """The status ``role`` gets for ``method`` on the row's URL; nothing it did survives."""
+def observed(world: World, key: str, role: str, method: str) -> int:
+    """The status ``role`` gets for ``method`` on the row's URL; nothing it did survives (the
+    savepoint is rolled back, the signed-in session cookie put back after a sign-out)."""
     name = key.split("[")[0]
     url = reverse(name, args=world.args[key]())
+    client = world.clients[role]
+    cookies = copy.deepcopy(client.cookies)
     with transaction.atomic():
-        if role != "anonymous":
-            client.force_login(world.users[role])
         status = (client.get if method == "GET" else client.post)(url).status_code
-        client.logout()
         transaction.set_rollback(True)
+    client.cookies = cookies
     return status
 
 
-def mismatches(client: Client, world: World, matrix: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]) -> list[str]:
+def mismatches(world: World, matrix: dict[str, tuple[tuple[int, ...], tuple[int, ...]]]) -> list[str]:
     found = []
     for key, (get_row, post_row) in matrix.items():
         for method, row in (("GET", get_row), ("POST", post_row)):
             for role, expected in zip(ROLES, row, strict=True):
-                status = observed(client, world, key, role, method)
+                status = observed(world, key, role, method)
                 if status != expected:
                     found.append(f"{key} {method} as {role}: {status}, expected {expected}")
     return found
 
 
-def observed_rows(client: Client, world: World, keys: Iterable[str]) -> str:
-    """The rows as they are now, in MATRIX's format (to write a new row after checking it by eye)."""
+def observed_rows(world: World, keys: Iterable[str]) -> str:
+    """The rows as they are now, in MATRIX's format: to write a new row, after checking it by eye."""
     lines = []
     for key in keys:
-        rows = [tuple(observed(client, world, key, role, method) for role in ROLES) for method in ("GET", "POST")]
-        lines.append(f'    "{key}": ({rows[0]}, {rows[1]}),')
+        get_row, post_row = (", ".join(str(observed(world, key, role, m)) for role in ROLES) for m in ("GET", "POST"))
+        lines.append(f'    "{key}": (\n        ({get_row}),  # GET\n        ({post_row}),  # POST\n    ),')
     return "\n".join(lines)
 
 
@@ -486,7 +511,7 @@ def _justerat_meeting(town):
 
 
 @pytest.fixture
-def world(ale, alingsas, pdf_upload) -> World:
+def world(ale, alingsas, pdf_upload) -> Iterator[World]:
     from cases.models import Role
     from meetings import services as meeting_services
     from motions import services as motion_services
@@ -636,8 +661,27 @@ def world(ale, alingsas, pdf_upload) -> World:
         "reading:document": lambda: [reading.meeting.uuid, reading.item.uuid, reading.pdf.uuid],
         "reading:document[secret]": lambda: [reading.meeting.uuid, reading.item.uuid, reading.secret.uuid],
         "reading:calendar": lambda: [ale.politician.calendar_token],
+        # sign-in: Ale has its own OpenID provider (a real one on a local port), Alingsås none
+        "signin:oidc-start": lambda: ["ale"],
+        "signin:oidc-start[not-configured]": lambda: ["alingsas"],
+        "signin:oidc-callback": lambda: [],
+        "signin:totp-verify": lambda: [],
+        "signin:totp-enrol": lambda: [],
     }
-    return World(users=users, args=args)
+    with Provider(
+        client_id="diariet-ale", client_secret="hemligt", redirect_uri="http://testserver/oidc/callback/"
+    ) as idp:
+        SignInPolicy.objects.create(
+            municipality=ale.municipality,
+            oidc_issuer=idp.issuer,
+            oidc_client_id="diariet-ale",
+            oidc_client_secret="hemligt",
+        )
+        clients = {"anonymous": Client()}
+        for role, user in users.items():
+            clients[role] = Client()
+            clients[role].force_login(user)
+        yield World(clients=clients, args=args)
 
 
 def test_every_url_name_has_a_row():
@@ -649,17 +693,17 @@ def test_every_row_names_a_url_that_exists():
     assert sorted(key for key in MATRIX if key.split("[")[0] not in names) == []
 
 
-def test_every_role_gets_what_the_matrix_says(client, world):
-    assert mismatches(client, world, MATRIX) == []
+def test_every_role_gets_what_the_matrix_says(world):
+    assert mismatches(world, MATRIX) == []
 
 
-def test_the_matrix_notices_a_view_without_a_row_or_without_a_door(client, world, settings):
+def test_the_matrix_notices_a_view_without_a_row_or_without_a_door(world, settings):
     """Negative control: a URL added without a permission check is reported twice over."""
     settings.ROOT_URLCONF = "tests.urls_with_an_open_view"
     assert missing_rows(url_names(), MATRIX) == ["opened-case"]
 
     world.args["opened-case"] = world.args["cases:detail"]
-    found = mismatches(client, world, {"opened-case": MATRIX["cases:detail"]})
+    found = mismatches(world, {"opened-case": MATRIX["cases:detail"]})
     assert "opened-case GET as anonymous: 200, expected 302" in found
     assert "opened-case GET as outsider: 200, expected 404" in found
     assert "opened-case POST as no_role: 200, expected 403" in found
