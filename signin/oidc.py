@@ -104,7 +104,18 @@ class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
             raise SuspiciousOperation(f"ID token refused: {error}") from error
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get(self._policy().oidc_claim))
+        """The matched claim is there, and an e-mail address is not one the provider calls unverified."""
+        policy = self._policy()
+        if policy.oidc_claim == "email" and claims.get("email_verified") is False:
+            return False
+        return bool(claims.get(policy.oidc_claim))
+
+    def get_userinfo(self, access_token: str, id_token: str, payload: dict[str, Any]) -> dict[str, Any]:
+        """The userinfo claims, which must be about the person the ID token is about (OIDC Core 5.3.2)."""
+        claims = super().get_userinfo(access_token, id_token, payload)
+        if claims.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("The userinfo is about someone else than the ID token.")
+        return dict(claims)
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> QuerySet[Any]:
         """Active users of this municipality only, matched on e-mail or on the linked account id."""

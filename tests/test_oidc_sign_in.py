@@ -148,3 +148,30 @@ def test_the_municipalitys_own_sign_in_needs_no_code_of_ours(client, ale, provid
     client.logout()
     client.force_login(ale.official, backend="django.contrib.auth.backends.ModelBackend")
     assert client.get(reverse("cases:mine"))["Location"].startswith(reverse("signin:totp-enrol"))
+
+
+def test_an_email_the_provider_calls_unverified_is_not_matched(client, ale, provider, policy):
+    provider.person = {"sub": "a1b2", "email": ale.official.email, "email_verified": False}
+    response = sign_in_through(client, provider)
+    assert REFUSED_IN_ALE in client.get(response["Location"]).content.decode()
+    assert not signed_in_user(client).is_authenticated
+
+
+def test_the_operator_sets_the_secret_but_never_sees_it_again(admin_client, ale, policy):
+    url = reverse("admin:signin_signinpolicy_change", args=[policy.pk])
+    page = admin_client.get(url).content.decode()
+    assert 'name="oidc_client_secret"' in page
+    assert SECRET not in page
+    form = {
+        "municipality": ale.municipality.pk,
+        "oidc_issuer": policy.oidc_issuer,
+        "oidc_client_id": policy.oidc_client_id,
+        "oidc_client_secret": "",
+        "oidc_claim": "email",
+    }
+    assert admin_client.post(url, form).status_code == 302
+    policy.refresh_from_db()
+    assert policy.oidc_client_secret == SECRET  # left empty: kept
+    assert admin_client.post(url, {**form, "oidc_client_secret": "ny-hemlighet"}).status_code == 302
+    policy.refresh_from_db()
+    assert policy.oidc_client_secret == "ny-hemlighet"
