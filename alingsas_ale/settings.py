@@ -40,12 +40,15 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cases",
     "motions",
     "papers",
     "meetings",
     "administration",
     "reading",
+    "signin",
     "alingsas_ale",
 ]
 
@@ -64,6 +67,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Idle and absolute session limits (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE), counted on the server.
     "alingsas_ale.security.SessionTimeoutMiddleware",
+    # request.user.is_verified(), then: a user with a TOTP app, or whose role the municipality requires
+    # one for, gives a code (or sets an app up) before anything else (signin/middleware.py).
+    "django_otp.middleware.OTPMiddleware",
+    "signin.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -109,6 +116,8 @@ AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # The municipality's own identity provider (OpenID Connect), configured per municipality (signin/oidc.py).
+    "signin.oidc.MunicipalityOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -265,6 +274,17 @@ AXES_RESET_ON_SUCCESS = True
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "alingsas_ale.security.client_ip"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+
+# OpenID Connect sign-in (mozilla-django-oidc): the provider, client id and secret are set per
+# municipality (signin.SignInPolicy; the secret may come from OIDC_CLIENT_SECRET_<KOMMUN>).
+OIDC_AUTHENTICATION_CALLBACK_URL = "signin:oidc-callback"
+OIDC_RP_SCOPES = "openid email"
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# The name the authenticator app shows for the account (django-otp TOTP).
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Diariet")
 AXES_VERBOSE = False  # no banner on every start of manage.py, gunicorn and the workers
 
 LOGGING = {

@@ -128,7 +128,7 @@ def test_check_deploy_warns_without_them():
 # Headers ----------------------------------------------------------------------------------------------
 
 
-def test_hsts_and_ssl_redirect_follow_the_settings(client, settings):
+def test_hsts_and_ssl_redirect_follow_the_settings(client, settings, db):  # db: the sign-in page lists providers
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
     response = client.get(reverse("login"))
