@@ -111,6 +111,10 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
         (302, 200, 200, 200, 200, 200, 403, 200, 403),  # GET
         (302, 200, 200, 200, 200, 200, 403, 200, 403),  # POST
     ),
+    "cases:board-action": (
+        (302, 405, 405, 405, 405, 405, 403, 405, 403),  # GET
+        (302, 404, 302, 302, 404, 404, 403, 302, 403),  # POST
+    ),
     "cases:calendar": (
         (200, 200, 200, 200, 200, 200, 200, 200, 200),  # GET
         (200, 200, 200, 200, 200, 200, 200, 200, 200),  # POST
@@ -587,6 +591,7 @@ def world(ale, alingsas, pdf_upload) -> Iterator[World]:
         "cases:remiss-answer": lambda: [remiss.uuid],
         "cases:remiss-withdraw": lambda: [remiss.uuid],
         "cases:board": lambda: [],
+        "cases:board-action": lambda: [],
         "cases:calendar": lambda: [ale.secretary.calendar_token],
         "cases:inbox": lambda: [],
         "cases:inbox-read": lambda: [],

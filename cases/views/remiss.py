@@ -145,6 +145,8 @@ def board(request: AuthedRequest) -> HttpResponseBase:
 @require_POST
 def board_action(request: AuthedRequest) -> HttpResponse:
     """Remind, or give a later deadline to, the rows ticked on the deadline board."""
+    if not permissions.may_act_on_board(request.user):
+        raise Http404
     form = BoardActionForm(request.POST)
     back = request.POST.get("next", "")
     target = f"{reverse('cases:board')}?{back}" if back and "//" not in back else reverse("cases:board")
@@ -152,11 +154,6 @@ def board_action(request: AuthedRequest) -> HttpResponse:
         messages.error(request, error_text(form))
         return redirect(target)
     remisser = list(form.cleaned_data["remisser"])
-    if not all(permissions.can_withdraw_remiss(request.user, r) for r in remisser):
-        messages.error(
-            request, _("Bara det remitterande organets sekreterare eller registrator kan påminna eller förlänga.")
-        )
-        return redirect(target)
     try:
         if form.cleaned_data["action"] == BoardActionForm.REMIND:
             count = services.remisser_remind(remisser, by=request.user)
