@@ -190,7 +190,10 @@ def attendance_save(
     with transaction.atomic():
         items = meeting_items(meeting)
         by_pk = {i.pk: i for i in items}
-        current = {a.pk: a for a in meeting.attendance.select_for_update().select_related("person")}
+        current = {
+            a.pk: a
+            for a in meeting.attendance.select_for_update(of=("self",)).select_related("person", "from_item", "to_item")
+        }
         called = [a for a in current.values() if a.kind != SeatKind.OTHER]
         member_rows = {a.person_id: a for a in called if a.kind == SeatKind.MEMBER and a.person_id}
         if any(pk not in current or current[pk].kind == SeatKind.OTHER for pk in rows):

@@ -55,7 +55,7 @@ class AttendanceForm(_ItemsForm):
         for row in self.rows:
             state = PARTIAL if row.present and row.is_partial else PRESENT if row.present else ABSENT
             self.fields[f"state_{row.pk}"] = forms.ChoiceField(
-                label=_("Närvaro"), choices=STATES, initial=state, widget=forms.RadioSelect
+                label=_("Närvaro"), choices=STATES, initial=state, widget=forms.RadioSelect, required=False
             )
             self.fields[f"from_{row.pk}"] = self.item_field(_("Från och med"), _("från början"))
             self.fields[f"from_{row.pk}"].initial = str(row.from_item.uuid) if row.from_item else ""
@@ -98,7 +98,7 @@ class AttendanceForm(_ItemsForm):
         data = self.cleaned_data
         rows = {}
         for row in self.rows:
-            state = data[f"state_{row.pk}"]
+            state = data.get(f"state_{row.pk}") or ABSENT  # as an unticked box: not present
             partial = state == PARTIAL
             rows[row.pk] = Presence(
                 present=state != ABSENT,
