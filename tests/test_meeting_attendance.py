@@ -4,7 +4,7 @@ refusals of bad input that leave nothing half-saved; meetings moved and cancelle
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 from django.urls import reverse
