@@ -25,11 +25,21 @@ REFUSED_WRITES: dict[str, str | Promise] = {
     "protocol.sign": _("justera protokollet"),
     "protocol.withdraw": _("ta tillbaka protokollet från justering"),
     "kungorelse.exception": _("ange skäl för sammanträde utan kungörelse"),
+    "attendance.other": _("ändra övriga närvarande"),
+    "attendance.called": _("ändra vilka som kallas"),
+    "adjournment": _("föra in en ajournering"),
+    "meeting.conduct": _("ändra tid, ordförande, protokollförare eller justering"),
+    "meeting.move": _("flytta sammanträdet"),
+    "meeting.cancel": _("ställa in sammanträdet"),
 }
 
 
 def _refused(data: Payload) -> str:
     what = REFUSED_WRITES.get(str(data.get("what", "")))
+    if data.get("status") == "cancelled":
+        if what is None:
+            return gettext("Ett försök att ändra det inställda sammanträdet avvisades.")
+        return gettext("Ett försök att %(what)s på det inställda sammanträdet avvisades.") % {"what": what}
     if data.get("status") == "justering":
         if what is None:
             return gettext("Ett försök att ändra protokollet under justering avvisades.")
@@ -126,4 +136,67 @@ register(
     _("Anslaget om justeringen sattes upp %(on)s; överklagandetiden går ut %(appeal_ends)s."),
 )
 register("anslag.removed", _("Anslag nedtaget"), _("Anslaget togs ned %(on)s; det sattes upp %(up_since)s."))
+
+
+def _moved(data: Payload) -> str:
+    text = gettext("Sammanträdet flyttades från %(before)s, %(before_place)s till %(after)s, %(place)s.") % {
+        "before": data.get("before", ""),
+        "before_place": data.get("before_place", ""),
+        "after": data.get("after", ""),
+        "place": data.get("place", ""),
+    }
+    return text + _synced_text(data)
+
+
+def _synced_text(data: Payload) -> str:
+    text = ""
+    if data.get("added"):
+        text += " " + gettext("Kallas nu också: %(names)s.") % {"names": _names(data.get("added"))}
+    if data.get("removed"):
+        text += " " + gettext("Kallas inte längre: %(names)s.") % {"names": _names(data.get("removed"))}
+    return text
+
+
+def _synced(data: Payload) -> str:
+    return gettext("De kallade hämtades från uppdragen.") + _synced_text(data)
+
+
+def _other_added(data: Payload) -> str:
+    text = gettext("%(name)s antecknades som övrig närvarande") % {"name": data.get("name", "")}
+    if data.get("title"):
+        text += f", {data['title']}"
+    if data.get("span"):
+        text += f", {data['span']}"
+    return text + "."
+
+
+def _conduct(data: Payload) -> str:
+    return gettext(
+        "Tid kl. %(starts)s–%(ends)s; ordförande: %(chair)s (%(chair_role)s); protokollförare: %(secretary)s; "
+        "justering: %(justering)s."
+    ) % {
+        "starts": data.get("starts", ""),
+        "ends": data.get("ends") or "–",
+        "chair": data.get("chair") or "–",
+        "chair_role": data.get("chair_role") or "–",
+        "secretary": data.get("secretary", ""),
+        "justering": data.get("justering") or "–",
+    }
+
+
+def _cancelled(data: Payload) -> str:
+    text = gettext("Sammanträdet ställdes in. Skäl: %(reason)s") % {"reason": data.get("reason", "")}
+    if data.get("called"):
+        text += " " + gettext("De kallade fick besked.")
+    return text
+
+
+register("meeting.moved", _("Sammanträde flyttat"), _moved)
+register("meeting.cancelled", _("Sammanträde inställt"), _cancelled)
+register("attendance.called_synced", _("Kallade hämtade från uppdragen"), _synced)
+register("attendance.other_added", _("Övrig närvarande tillagd"), _other_added)
+register("attendance.other_removed", _("Övrig närvarande borttagen"), _("%(name)s togs bort från övriga närvarande."))
+register("adjournment.added", _("Ajournering införd"), _("Sammanträdet ajournerades kl. %(starts)s–%(ends)s."))
+register("adjournment.removed", _("Ajournering borttagen"), _("Ajourneringen kl. %(starts)s–%(ends)s togs bort."))
+register("meeting.conduct", _("Tid, ordförande och protokollförare"), _conduct)
 register("write.refused", _("Ändring av låst protokoll avvisad"), _refused)

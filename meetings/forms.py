@@ -12,7 +12,7 @@ from cases.validation import BoundedDateField
 from motions.models import MotionOutcome
 from papers.models import Draft
 
-from .models import AgendaItem, Attendance, Meeting, SeatKind, VoteChoice
+from .models import AgendaItem, Attendance, Meeting, VoteChoice
 
 PICK_FROM_LIST = _("Välj ett ärende i listan.")
 PICK_PERSON = _("Välj en person i listan.")
@@ -30,55 +30,6 @@ class MeetingForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("day", timezone.localdate())
         super().__init__(*args, **kwargs)
         choose_from(self.fields["body"], Body.objects.active())
-
-
-class AttendanceForm(forms.Form):
-    """One checkbox per person for present and for justerare; for each deputy, whom they serve for."""
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.rows = list(meeting.attendance.select_related("person"))
-        members = [(a.person_id, str(a.person)) for a in self.rows if a.kind == SeatKind.MEMBER and a.person_id]
-        for row in self.rows:
-            self.fields[f"present_{row.pk}"] = forms.BooleanField(
-                label=_("%(name)s är närvarande") % {"name": row.display_name}, required=False, initial=row.present
-            )
-            self.fields[f"justerare_{row.pk}"] = forms.BooleanField(
-                label=_("%(name)s justerar") % {"name": row.display_name}, required=False, initial=row.is_justerare
-            )
-            if row.kind == SeatKind.DEPUTY:
-                self.fields[f"serving_{row.pk}"] = forms.TypedChoiceField(
-                    label=_("%(name)s tjänstgör för") % {"name": row.display_name},
-                    choices=[("", _("ingen")), *members],
-                    coerce=int,
-                    empty_value=None,
-                    required=False,
-                    initial=row.serving_for_id,
-                )
-                self.fields[f"paragraphs_{row.pk}"] = forms.CharField(
-                    label=_("under paragraferna"), required=False, max_length=60, initial=row.serving_paragraphs
-                )
-
-    def row_fields(self) -> list[tuple[Attendance, list[forms.BoundField]]]:
-        out = []
-        for row in self.rows:
-            names = [f"present_{row.pk}", f"justerare_{row.pk}"]
-            if row.kind == SeatKind.DEPUTY:
-                names += [f"serving_{row.pk}", f"paragraphs_{row.pk}"]
-            out.append((row, [self[name] for name in names]))
-        return out
-
-    def result(self) -> dict[str, Any]:
-        data = self.cleaned_data
-        return {
-            "present": [r.pk for r in self.rows if data.get(f"present_{r.pk}")],
-            "justerare": [r.pk for r in self.rows if data.get(f"justerare_{r.pk}")],
-            "serving": {
-                r.pk: (data[f"serving_{r.pk}"], data.get(f"paragraphs_{r.pk}", ""))
-                for r in self.rows
-                if r.kind == SeatKind.DEPUTY and data.get(f"serving_{r.pk}")
-            },
-        }
 
 
 class ItemForm(forms.Form):

@@ -33,7 +33,7 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
         )
         .order_by("ordering")
     )
-    attendance = meeting.attendance.select_related("person", "serving_for").order_by("pk")
+    attendance = meeting.attendance.select_related("person", "serving_for", "from_item", "to_item").order_by("pk")
     return {
         "body": meeting.body_id,
         "starts_at": meeting.starts_at.astimezone(UTC).isoformat(),
@@ -41,6 +41,9 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
         "chair": meeting.chair_id,
         "secretary": meeting.secretary_id,
         "justering_place_time": meeting.justering_place_time,
+        "chair_role": meeting.chair_role,
+        "end_time": meeting.end_time.isoformat() if meeting.end_time else None,
+        "adjournments": [[a.starts.isoformat(), a.ends.isoformat()] for a in meeting.adjournments.order_by("starts")],
         "attendance": [
             {
                 "name": a.display_name,
@@ -49,7 +52,8 @@ def protocol_content(meeting: Meeting) -> dict[str, Any]:
                 "kind": a.kind,
                 "present": a.present,
                 "serving_for": str(a.serving_for) if a.serving_for_id else None,
-                "serving_paragraphs": a.serving_paragraphs,
+                "from": str(a.from_item.uuid) if a.from_item else None,
+                "to": str(a.to_item.uuid) if a.to_item else None,
                 "justerare": a.is_justerare,
             }
             for a in attendance

@@ -20,6 +20,18 @@ class MeetingStatus(models.TextChoices):
     HELD = "held", _("genomfört, protokoll skrivs")
     JUSTERING = "justering", _("under justering")
     JUSTERAT = "justerat", _("justerat")
+    CANCELLED = "cancelled", _("inställt")
+
+
+class ChairRole(models.TextChoices):
+    """Who chairs: the ordförande, a vice, an ålderspresident (the longest-serving member, in
+    fullmäktige before a chair is elected) or a member chosen for the meeting."""
+
+    CHAIR = "ordforande", _("ordförande")
+    VICE_CHAIR = "vice_ordforande", _("1:e vice ordförande")
+    SECOND_VICE_CHAIR = "2_vice_ordforande", _("2:e vice ordförande")
+    ALDERSPRESIDENT = "alderspresident", _("ålderspresident")
+    ACTING = "tjanstgorande", _("tjänstgörande ordförande")
 
 
 class Meeting(TenantModel):
@@ -45,6 +57,9 @@ class Meeting(TenantModel):
         _("kontrollsumma (SHA-256)"), max_length=64, blank=True, help_text="The digest every signer signed."
     )
     kungorelse_exception = models.TextField(_("skäl att hålla sammanträdet utan kungörelse en vecka före"), blank=True)
+    chair_role = models.CharField(_("ordförande som"), max_length=20, choices=ChairRole.choices, blank=True)
+    end_time = models.TimeField(_("sammanträdet avslutades"), null=True, blank=True)
+    cancel_reason = models.TextField(_("skäl till att sammanträdet ställdes in"), blank=True)
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -57,6 +72,10 @@ class Meeting(TenantModel):
     @property
     def is_locked(self) -> bool:
         return self.status == MeetingStatus.JUSTERAT
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == MeetingStatus.CANCELLED
 
     # The lifecycle, in one place (django-fsm-2). The services call these inside their transaction,
     # after their own checks, and save the status with the fields that go with it.
@@ -81,11 +100,18 @@ class Meeting(TenantModel):
     def withdraw(self) -> None:
         """The secretary takes the protocol back from justering: every signature given is withdrawn."""
 
+    @transition(field=status, source=[MeetingStatus.PLANNED, MeetingStatus.CALLED], target=MeetingStatus.CANCELLED)
+    def cancel(self) -> None:
+        """Inställt, with a reason: the meeting will not be held. Nothing happens to it afterwards."""
+
     def can_call(self) -> bool:
         return can_proceed(self.call)
 
     def can_close(self) -> bool:
         return can_proceed(self.close)
+
+    def can_cancel(self) -> bool:
+        return can_proceed(self.cancel)
 
 
 class SeatKind(models.TextChoices):
@@ -106,8 +132,14 @@ class Attendance(TenantModel):
     called = models.BooleanField(default=True)
     present = models.BooleanField(default=False)
     serving_for = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    serving_paragraphs = models.CharField(
-        max_length=60, blank=True, help_text="e.g. '§§ 12-15', blank for the whole meeting"
+    # Present (and, for an ersättare, serving) from this item to that one, both included; None at
+    # either end means from the start or to the end of the meeting. Items, not § numbers, because
+    # the numbers are given when the protocol goes to justering.
+    from_item = models.ForeignKey(
+        "AgendaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("från och med")
+    )
+    to_item = models.ForeignKey(
+        "AgendaItem", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("till och med")
     )
     is_justerare = models.BooleanField(default=False)
     ordering = models.PositiveSmallIntegerField(default=0)
@@ -121,6 +153,35 @@ class Attendance(TenantModel):
     @property
     def display_name(self) -> str:
         return str(self.person) if self.person_id else self.name
+
+    @property
+    def is_partial(self) -> bool:
+        return self.from_item_id is not None or self.to_item_id is not None
+
+    def span(self) -> tuple[float, float]:
+        """The agenda positions (``AgendaItem.ordering``) the row covers, both ends included."""
+        low = self.from_item.ordering if self.from_item is not None else float("-inf")
+        high = self.to_item.ordering if self.to_item is not None else float("inf")
+        return low, high
+
+    def covers(self, item: AgendaItem) -> bool:
+        """Present (for an ersättare: serving) during ``item``."""
+        low, high = self.span()
+        return self.present and low <= item.ordering <= high
+
+
+class Adjournment(TenantModel):
+    """An ajournering: the meeting paused from one time to another."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="adjournments")
+    starts = models.TimeField(_("från"))
+    ends = models.TimeField(_("till"))
+
+    class Meta:
+        ordering = ["meeting", "starts"]
+
+    def __str__(self) -> str:
+        return f"{self.starts:%H.%M}–{self.ends:%H.%M}"
 
 
 class ItemKind(models.TextChoices):

@@ -12,6 +12,7 @@ from cases.models import Municipality, User
 from cases.pdf import Renderer
 from cases.permissions import can_use_diarium
 
+from .attendance import protocol_people
 from .models import AgendaItem, Ballot, Meeting, SeatKind
 
 
@@ -29,29 +30,29 @@ def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any
         )
         .order_by("ordering")
     )
-    attendance = list(meeting.attendance.select_related("person", "serving_for"))
-    rank = {"ordförande": 0, "vice ordförande": 1}
-    attendance.sort(key=lambda a: (rank.get(a.role_text, 2), a.person.last_name if a.person else a.name))
-    present = [a for a in attendance if a.present]
+    attendance = list(meeting.attendance.select_related("person", "serving_for", "from_item", "to_item"))
+    rank = {"ordförande": 0, "1:e vice ordförande": 1, "2:e vice ordförande": 2}
+    attendance.sort(
+        key=lambda a: (
+            a.kind == SeatKind.OTHER,
+            rank.get(a.role_text, 3),
+            a.person.last_name if a.person else a.ordering,
+        )
+    )
     paragraphs = [i.paragraph for i in items if i.paragraph]
-    return {
+    context: dict[str, Any] = {
         "meeting": meeting,
         "municipality": meeting.body.municipality,
         "day": timezone.localtime(meeting.starts_at),
         "items": items,
-        "members": [a for a in present if a.kind == SeatKind.MEMBER],
-        "serving_deputies": [a for a in present if a.kind == SeatKind.DEPUTY and a.serving_for_id],
-        "others": [
-            a for a in present if a.kind == SeatKind.OTHER or (a.kind == SeatKind.DEPUTY and not a.serving_for_id)
-        ],
-        "justerare": [a for a in attendance if a.is_justerare],
         "signatures": list(meeting.signatures.select_related("person")),
         "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
         "corrections": list(meeting.corrections.all()),
-        "quorum": quorum_of(attendance),
         "digest": protocol_digest_shown(meeting),
         "public": public,
     }
+    context.update(protocol_people(meeting, items, attendance))
+    return context
 
 
 def protocol_digest_shown(meeting: Meeting) -> str:
@@ -65,13 +66,6 @@ def protocol_digest_shown(meeting: Meeting) -> str:
     if meeting.status == MeetingStatus.JUSTERING:
         return protocol_digest(meeting)
     return ""
-
-
-def quorum_of(attendance: list[Any]) -> dict[str, int]:
-    from .services import quorum_counts
-
-    serving, seats = quorum_counts(attendance)
-    return {"serving": serving, "seats": seats}
 
 
 def _meeting(key: str) -> Meeting:

@@ -27,8 +27,13 @@ def can_manage_meeting(user: User, meeting: Meeting) -> bool:
 
 
 def can_edit_protocol(user: User, meeting: Meeting) -> bool:
-    """Agenda, attendance and §§ may change until the protocol is justerat."""
-    return can_manage_meeting(user, meeting) and not meeting.is_locked
+    """Agenda, attendance and §§ may change until the protocol is justerat (a cancelled meeting: never)."""
+    return can_manage_meeting(user, meeting) and not meeting.is_locked and not meeting.is_cancelled
+
+
+def can_plan_meeting(user: User, meeting: Meeting) -> bool:
+    """Move or cancel: the secretary, while the meeting is planned or called."""
+    return can_manage_meeting(user, meeting) and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CALLED)
 
 
 def can_correct_protocol(user: User, meeting: Meeting) -> bool:

@@ -29,6 +29,7 @@ from .models import (
     AgendaItem,
     Attendance,
     Ballot,
+    ChairRole,
     Correction,
     FloorMotion,
     ItemKind,
@@ -70,9 +71,13 @@ def ensure_writable(meeting: Meeting, *, by: User, what: str, frozen: Sequence[s
     the refusal. ``frozen``: the statuses in which ``what`` is refused (signing is refused only once
     the protocol is justerat)."""
     current = Meeting.objects.filter(pk=meeting.pk).values_list("status", flat=True).first()
-    if current in frozen:
+    if current in frozen or current == MeetingStatus.CANCELLED:
         with transaction.atomic(durable=not connection.in_atomic_block):
             log(meeting, "write.refused", by=by, what=what, status=current)
+        if current == MeetingStatus.CANCELLED:
+            raise CaseError(
+                _("Sammanträdet är inställt. Ett inställt sammanträde kan inte kallas, ändras eller avslutas.")
+            )
         if current == MeetingStatus.JUSTERING:
             raise CaseError(
                 _(
@@ -101,6 +106,7 @@ def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> 
         place=place.strip(),
         secretary=by,
         chair=chair,
+        chair_role=ChairRole.CHAIR if chair else "",
     )
     for order, seat in enumerate(seats):
         Attendance.objects.create(
@@ -260,42 +266,22 @@ def attendance_record(
     serving: dict[int, tuple[int | None, str]],
     by: User,
 ) -> None:
-    """present / justerare: Attendance ids; serving: deputy's Attendance id -> (Person id served for, §§)."""
-    ensure_may_manage(meeting, by=by)
-    ensure_writable(meeting, by=by, what="attendance")
-    with transaction.atomic():
-        rows = {a.pk: a for a in meeting.attendance.select_for_update()}
-        if len([pk for pk in justerare if pk in rows]) != len(justerare):
-            raise CaseError(_("Justerare måste vara närvarande ledamöter."))
-        members = {a.person_id for a in rows.values() if a.kind == SeatKind.MEMBER and a.person_id}
-        for pk, (served_for, _paragraphs) in serving.items():
-            if pk not in rows or rows[pk].kind != SeatKind.DEPUTY:
-                raise CaseError(_("Bara en ersättare kan tjänstgöra för en ledamot."))
-            if served_for is not None and served_for not in members:
-                raise CaseError(
-                    _("%(name)s kan bara tjänstgöra för en ledamot som kallats till sammanträdet.")
-                    % {"name": rows[pk].display_name}
-                )
-        for pk, row in rows.items():
-            row.present = pk in present
-            row.is_justerare = pk in justerare
-            served = serving.get(pk)
-            row.serving_for_id, row.serving_paragraphs = served if served else (None, "")
-            if row.is_justerare and not row.present:
-                raise CaseError(
-                    _("%(name)s är utsedd till justerare men inte närvarande.") % {"name": row.display_name}
-                )
-            row.save(update_fields=["present", "is_justerare", "serving_for", "serving_paragraphs"])
-        rank = {SeatKind.MEMBER: 0, SeatKind.DEPUTY: 1, SeatKind.OTHER: 2}
-        ordered = sorted(rows.values(), key=lambda r: (rank.get(SeatKind(r.kind), 3), r.ordering, r.pk))
-        log(
-            meeting,
-            "attendance.recorded",
-            by=by,
-            present=[r.display_name for r in ordered if r.present],
-            justerare=[r.display_name for r in ordered if r.is_justerare],
-            serving={r.display_name: str(r.serving_for) for r in ordered if r.serving_for_id},
-        )
+    """Whole-meeting attendance in one call. present / justerare: Attendance ids; serving: deputy's
+    Attendance id -> (Person id served for, ""). Partial attendance (§-ranges) goes through
+    ``meetings.attendance.attendance_save``, which this calls."""
+    from .attendance import Presence, attendance_save
+
+    if any(paragraphs for _served, paragraphs in serving.values()):
+        raise CaseError(_("Ange paragrafer med från och med och till och med, inte som text."))
+    rows = meeting.attendance.exclude(kind=SeatKind.OTHER).values_list("pk", flat=True)
+    attendance_save(
+        meeting,
+        rows={
+            pk: Presence(present=pk in present, serving_for=serving[pk][0] if pk in serving else None) for pk in rows
+        },
+        justerare=justerare,
+        by=by,
+    )
 
 
 def item_record(
@@ -434,11 +420,12 @@ def voters_of(item: AgendaItem) -> list[Attendance]:
     """Present ledamöter and tjänstgörande ersättare, less those who stood aside for jäv."""
     recused = set(item.recusals.values_list("person_id", flat=True))
     substitutes = set(item.recusals.exclude(substitute=None).values_list("substitute_id", flat=True))
-    rows = item.meeting.attendance.filter(present=True).select_related("person")
+    rows = item.meeting.attendance.filter(present=True).select_related("person", "from_item", "to_item")
     return [
         a
         for a in rows
         if a.person_id
+        and a.covers(item)
         and a.person_id not in recused
         and (a.kind == SeatKind.MEMBER or a.serving_for_id or a.person_id in substitutes)
     ]
@@ -517,12 +504,10 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
             raise CaseError(_("Ange ordförande innan protokollet skickas för justering."))
         if not justerare:
             raise CaseError(_("Utse minst en justerare innan protokollet skickas för justering."))
-        serving, seats, quorate = quorum(meeting)
-        if not quorate:
-            raise CaseError(
-                _("%(body)s var inte beslutför: %(n)s av %(seats)s ledamöter tjänstgjorde, mer än hälften krävs.")
-                % {"body": meeting.body.name, "n": serving, "seats": seats}
-            )
+        from .attendance import ensure_chair_present, ensure_quorate
+
+        ensure_chair_present(meeting)
+        ensure_quorate(meeting)
         paragraphs_assign(meeting)
         meeting.close()
         meeting.save(update_fields=["status"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_attendance
 
 app_name = "meetings"
 
@@ -19,7 +19,16 @@ urlpatterns = [
     path(MEETING + "add-case/", views.agenda_add_case, name="agenda-add-case"),
     path(MEETING + "up/", views.agenda_move_up, name="agenda-up"),
     path(MEETING + "down/", views.agenda_move_down, name="agenda-down"),
-    path(MEETING + "attendance/", views.attendance_record, name="attendance"),
+    path(MEETING + "attendance/", views_attendance.attendance_save, name="attendance"),
+    path(MEETING + "narvaro/", views_attendance.attendance_page, name="attendance-page"),
+    path(MEETING + "narvaro/ovriga/", views_attendance.other_add, name="attendance-other-add"),
+    path(MEETING + "narvaro/ovriga/ta-bort/", views_attendance.other_remove, name="attendance-other-remove"),
+    path(MEETING + "narvaro/ajournering/", views_attendance.adjournment_add, name="adjournment-add"),
+    path(MEETING + "narvaro/ajournering/ta-bort/", views_attendance.adjournment_remove, name="adjournment-remove"),
+    path(MEETING + "narvaro/ordforande/", views_attendance.conduct_save, name="conduct"),
+    path(MEETING + "narvaro/kallade/", views_attendance.called_sync, name="called-sync"),
+    path(MEETING + "flytta/", views_attendance.meeting_move, name="move"),
+    path(MEETING + "installa/", views_attendance.meeting_cancel, name="cancel"),
     path(MEETING + "close/", views.protocol_close, name="close"),
     path(MEETING + "ta-tillbaka/", views.protocol_withdraw, name="withdraw"),
     path(MEETING + "kungorelse-skal/", views.kungorelse_exception, name="kungorelse-exception"),

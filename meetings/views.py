@@ -26,7 +26,6 @@ from .forms import (
     AgendaAddCaseForm,
     AgendaAddForm,
     AgendaMoveForm,
-    AttendanceForm,
     ConfirmForm,
     CorrectionForm,
     FloorMotionForm,
@@ -113,7 +112,6 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "digest": protocol_digest_shown(obj),
             "candidates": services.agenda_candidates(obj) if can_edit else [],
             "proposal_cases": services.proposal_candidates(obj) if can_edit else [],
-            "attendance_form": AttendanceForm(meeting=obj) if can_edit else None,
             "pdf": RenderedPdf.objects.filter(kind="protocol", key=str(obj.uuid)).first(),
             "signatures": list(obj.signatures.select_related("person")),
             "events": obj.events.select_related("actor").order_by("-at")[:50],
@@ -199,22 +197,6 @@ def agenda_move_up(request: AuthedRequest, meeting: str) -> HttpResponse:
 @require_POST
 def agenda_move_down(request: AuthedRequest, meeting: str) -> HttpResponse:
     return _agenda_move(request, meeting, up=False)
-
-
-@diarium_user_required
-@require_POST
-def attendance_record(request: AuthedRequest, meeting: str) -> HttpResponse:
-    obj = get_managed_meeting(request.user, meeting)
-    form = AttendanceForm(request.POST, meeting=obj)
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.attendance_record(obj, by=request.user, **form.result())
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Närvaron är sparad."))
-    return _back(obj)
 
 
 @diarium_user_required

@@ -44,13 +44,14 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
     assert_accessible(page)
     page.get_by_label("Lägg till ärende som är klart för beslut").select_option(index=0)
     page.get_by_role("button", name="Lägg på föredragningslistan").click()
-    page.get_by_label("Anna Ordförande är närvarande").check()
-    page.get_by_label("Jonas Justerare är närvarande").check()
-    page.get_by_label("Maja Ledamot är närvarande").check()
+    page.get_by_role("link", name="Närvaro, ordförande, ajourneringar och justering").click()
+    for name in ("Anna Ordförande", "Jonas Justerare", "Maja Ledamot"):
+        page.get_by_role("group", name=f"Närvaro för {name}", exact=True).get_by_label("närvarande", exact=True).check()
     page.get_by_label("Jonas Justerare justerar").check()
     page.get_by_role("button", name="Spara närvaro").click()
     expect(page.get_by_role("status").first).to_contain_text("Närvaron är sparad.")
     assert_accessible(page)
+    page.get_by_role("link", name="Utbildningsnämnden").first.click()
 
     page.get_by_role("link", name="Ny skolskjutsplan").click()
     assert_accessible(page)

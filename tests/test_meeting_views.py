@@ -128,7 +128,11 @@ def test_the_secretary_builds_the_agenda_and_records_attendance(client, ale, hel
 
     with ale.scope():
         rows = {a.person_id: a.pk for a in meeting.attendance.all()}
-    data = {f"present_{rows[chair.pk]}": "on", f"present_{rows[member.pk]}": "on", f"justerare_{rows[member.pk]}": "on"}
+    data = {
+        f"state_{rows[chair.pk]}": "present",
+        f"state_{rows[member.pk]}": "present",
+        f"justerare_{rows[member.pk]}": "on",
+    }
     assert messages_of(client, client.post(f"{base}/attendance/", data)) == ["Närvaron är sparad."]
     with ale.scope():
         present = set(meeting.attendance.filter(present=True).values_list("person_id", flat=True))

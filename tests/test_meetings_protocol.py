@@ -251,7 +251,7 @@ def test_the_protocol_pdf_reads_as_a_protocol(ale, tmp_path):
             "Anna Ordförande (S), ordförande",
             "Jonas Justerare (M)",
             "Tjänstgörande ersättare",
-            "Erik Ersättare (L) för Maja Ledamot",
+            "Erik Ersättare (L) tjg för Maja Ledamot",
             "Utses att justera",
             "Jonas Justerare",
             "Paragrafer",
