@@ -43,6 +43,16 @@ def paragraph_label(item: AgendaItem) -> str:
     return format_paragraph(item.paragraph, fmt=meeting.municipality.paragraph_format, year=year)
 
 
+def paragraph_range(meeting: Meeting, numbers: list[int]) -> str:
+    """``§§ 12–18`` (or ``§ 12/24–§ 18/24``) for the protocol's first page; blank when unnumbered."""
+    if not numbers:
+        return ""
+    fmt, year = meeting.municipality.paragraph_format, timezone.localtime(meeting.starts_at).year
+    if fmt == "§ {number}":
+        return f"§§ {min(numbers)}–{max(numbers)}"
+    return f"{format_paragraph(min(numbers), fmt=fmt, year=year)}–{format_paragraph(max(numbers), fmt=fmt, year=year)}"
+
+
 def numbered_items(meeting: Meeting) -> list[AgendaItem]:
     """The items that take a § in this meeting, in agenda order: stående punkter only if the body numbers them."""
     items = meeting.items.order_by("ordering")

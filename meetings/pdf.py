@@ -13,6 +13,7 @@ from cases.pdf import Renderer
 from cases.permissions import can_use_diarium
 
 from .models import AgendaItem, Ballot, Meeting, SeatKind
+from .numbering import paragraph_range
 
 
 def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any
         ],
         "justerare": [a for a in attendance if a.is_justerare],
         "signatures": list(meeting.signatures.select_related("person")),
-        "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
+        "paragraph_range": paragraph_range(meeting, paragraphs),
         "corrections": list(meeting.corrections.all()),
         "quorum": quorum_of(attendance),
         "digest": protocol_digest_shown(meeting),
