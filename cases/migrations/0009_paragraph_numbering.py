@@ -4,20 +4,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_outbox_sweep_schedule'),
+        ("cases", "0008_outbox_sweep_schedule"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='body',
-            name='number_standing_items',
-            field=models.BooleanField(db_default=True, default=True, help_text='Om stående punkter (upprop, val av justerare …) får §-nummer i protokollet.', verbose_name='numrera stående punkter'),
+            model_name="body",
+            name="number_standing_items",
+            field=models.BooleanField(
+                db_default=True,
+                default=True,
+                help_text="Om stående punkter (upprop, val av justerare …) får §-nummer i protokollet.",
+                verbose_name="numrera stående punkter",
+            ),
         ),
         migrations.AddField(
-            model_name='municipality',
-            name='paragraph_format',
-            field=models.CharField(choices=[('§ {number}', '§ 12'), ('§ {number}/{yy}', '§ 12/24')], db_default='§ {number}', default='§ {number}', help_text='Hur §-numren skrivs i protokoll, utdrag och på anslagstavlan.', max_length=20, verbose_name='format för paragrafnummer'),
+            model_name="municipality",
+            name="paragraph_format",
+            field=models.CharField(
+                choices=[("§ {number}", "§ 12"), ("§ {number}/{yy}", "§ 12/24")],
+                db_default="§ {number}",
+                default="§ {number}",
+                help_text="Hur §-numren skrivs i protokoll, utdrag och på anslagstavlan.",
+                max_length=20,
+                verbose_name="format för paragrafnummer",
+            ),
         ),
     ]
