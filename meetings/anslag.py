@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -109,10 +109,11 @@ def protocols_up(today: date) -> QuerySet[Meeting]:
 
 
 def extracts_up(today: date) -> QuerySet[ImmediateExtract]:
-    """Immediately justerade §§ whose own anslag is up, while the rest of their protocol is not."""
+    """Immediately justerade §§ whose own anslag is up: each keeps its own appeal period, also once
+    the whole protocol's anslag is up beside it."""
     return ImmediateExtract.objects.filter(
         status=ExtractStatus.JUSTERAT, anslag_on__lte=today, anslag_removed_on__gt=today
-    ).exclude(Q(item__meeting__status=MeetingStatus.JUSTERAT) & Q(item__meeting__anslag_on__lte=today))
+    )
 
 
 def anslag_state(meeting: Meeting, today: date) -> str:
