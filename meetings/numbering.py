@@ -181,6 +181,10 @@ def _renumbered(meeting: Meeting, *, moved: list[list[object]], by: User | None)
             municipality_id=meeting.municipality_id,
         )
     log(meeting, "paragraphs.renumbered", by=by, moved=moved, withdrawn=withdrawn)
+    if meeting.status == MeetingStatus.JUSTERING:
+        from cases.pdf import pdf_request
+
+        pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
 
 
 @transaction.atomic
