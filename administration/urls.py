@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_numbering
 
 app_name = "administration"
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("administration/anvandare/<str:username>/", views.user_edit, name="user"),
     path("administration/mandatperioder/", views.periods, name="periods"),
     path("administration/logg/", views.log, name="log"),
+    path("administration/paragrafnummer/", views_numbering.numbering_settings, name="numbering"),
 ]

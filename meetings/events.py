@@ -40,6 +40,10 @@ def _refused(data: Payload) -> str:
         if what is None:
             return gettext("Ett försök att ändra det inställda sammanträdet avvisades.")
         return gettext("Ett försök att %(what)s på det inställda sammanträdet avvisades.") % {"what": what}
+    if data.get("status") == "omedelbart":
+        return gettext("Ett försök att %(what)s i en paragraf som justeras omedelbart avvisades.") % {
+            "what": what or gettext("ändra")
+        }
     if data.get("status") == "justering":
         if what is None:
             return gettext("Ett försök att ändra protokollet under justering avvisades.")
@@ -200,3 +204,86 @@ register("adjournment.added", _("Ajournering införd"), _("Sammanträdet ajourne
 register("adjournment.removed", _("Ajournering borttagen"), _("Ajourneringen kl. %(starts)s–%(ends)s togs bort."))
 register("meeting.conduct", _("Tid, ordförande och protokollförare"), _conduct)
 register("write.refused", _("Ändring av låst protokoll avvisad"), _refused)
+
+
+# Issue 11: the anslag as a legal act, § numbering, omedelbar justering, historic protocols.
+REFUSED_WRITES["extract.send"] = _("skicka en paragraf för omedelbar justering")
+
+
+def _renumbered(data: Payload) -> str:
+    moved = data.get("moved")
+    listed = (
+        ", ".join(f"{m[0]}: § {m[1]} → § {m[2]}" for m in moved if isinstance(m, list) and len(m) == 3)
+        if isinstance(moved, list)
+        else ""
+    )
+    text = gettext(
+        "Paragraferna numrerades om så att numren följer sammanträdenas datum (ett tidigare sammanträde fick "
+        "sina nummer): %(moved)s."
+    ) % {"moved": listed or "–"}
+    if data.get("withdrawn"):
+        text += " " + gettext("Underskrifter som återkallades: %(names)s.") % {"names": _names(data.get("withdrawn"))}
+    return text
+
+
+def _numbered(data: Payload) -> str:
+    if data.get("first") is None:
+        return gettext("Paragraferna numrerades.")
+    return gettext("Paragraferna numrerades, § %(first)s–%(last)s.") % {
+        "first": data["first"],
+        "last": data.get("last"),
+    }
+
+
+def _entered(data: Payload) -> str:
+    return gettext(
+        "Protokollet fördes in i efterhand från ett tidigare system: paragrafer %(paragraphs)s, justerat %(justerat)s, "
+        "anslaget uppsatt %(on)s."
+    ) % {"paragraphs": _names(data.get("paragraphs")), "justerat": data.get("justerat", ""), "on": data.get("on", "")}
+
+
+register("protocol.justerat", _("Protokoll justerat"), _("Alla har justerat protokollet. Det är låst."))
+register("paragraphs.numbered", _("Paragrafer numrerade"), _numbered)
+register("paragraphs.renumbered", _("Paragrafer omnumrerade"), _renumbered)
+register(
+    "anslag.late",
+    _("Anslaget inte uppsatt i tid"),
+    _(
+        "Anslaget om justeringen var inte uppsatt senast %(deadline)s (kommunallagen 8 kap. 12 §); "
+        "sekreteraren och ordföranden har fått en påminnelse."
+    ),
+)
+register(
+    "extract.sent",
+    _("Paragraf skickad för omedelbar justering"),
+    _("§ %(paragraph)s %(title)s skickades för omedelbar justering."),
+)
+register(
+    "extract.signed",
+    _("Omedelbart justerad paragraf godkänd"),
+    _("§ %(paragraph)s godkändes vid omedelbar justering (%(role)s)."),
+)
+register(
+    "extract.justerat",
+    _("Paragraf justerad omedelbart"),
+    _(
+        "§ %(paragraph)s %(title)s justerades omedelbart. Utdraget sattes upp på anslagstavlan %(on)s; "
+        "överklagandetiden går ut %(appeal_ends)s."
+    ),
+)
+register("meeting.entered_afterwards", _("Protokoll infört i efterhand"), _entered)
+register(
+    "numbering.format",
+    _("Format för paragrafnummer ändrat"),
+    _("Formatet för paragrafnummer ändrades från %(before)s till %(after)s."),
+)
+register(
+    "numbering.start",
+    _("Första paragrafnummer satt"),
+    _("%(target)s börjar år %(year)s på § %(first)s."),
+)
+register(
+    "numbering.standing",
+    _("Numrering av stående punkter ändrad"),
+    _("Inställningen för om %(target)s numrerar stående punkter ändrades."),
+)

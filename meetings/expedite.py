@@ -22,7 +22,7 @@ from motions.models import Motion
 from motions.services import motion_decide
 from papers.services import proposal_record
 
-from .models import AgendaItem, Meeting, MeetingStatus
+from .models import AgendaItem, ExtractStatus, ImmediateExtract, Meeting, MeetingStatus
 from .pdf import extract_html
 
 
@@ -32,7 +32,11 @@ def item_expedite(item_id: int) -> bool:
             pk=item_id
         )
         meeting = item.meeting
-        if meeting.status != MeetingStatus.JUSTERAT or item.case is None:
+        justerat = (
+            meeting.status == MeetingStatus.JUSTERAT
+            or ImmediateExtract.objects.filter(item=item, status=ExtractStatus.JUSTERAT).exists()
+        )
+        if not justerat or item.case is None:
             return False
         if not routing_step_claim(f"meeting-item:{item.pk}:expedite"):
             return False

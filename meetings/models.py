@@ -60,6 +60,12 @@ class Meeting(TenantModel):
     chair_role = models.CharField(_("ordförande som"), max_length=20, choices=ChairRole.choices, blank=True)
     end_time = models.TimeField(_("sammanträdet avslutades"), null=True, blank=True)
     cancel_reason = models.TextField(_("skäl till att sammanträdet ställdes in"), blank=True)
+    entered_afterwards = models.BooleanField(
+        _("inmatat i efterhand"),
+        default=False,
+        db_default=False,
+        help_text="A historic protocol brought over from an earlier system (meetings/historic.py).",
+    )
 
     class Meta:
         verbose_name = _("sammanträde")
@@ -231,7 +237,14 @@ class AgendaItem(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"§ {self.paragraph or '–'} {self.title}"
+        return f"{self.paragraph_label or '§ –'} {self.title}"
+
+    @property
+    def paragraph_label(self) -> str:
+        """The § as the municipality writes it (``§ 12`` or ``§ 12/24``); blank before numbering."""
+        from .numbering import paragraph_label
+
+        return paragraph_label(self)
 
 
 class FloorMotion(TenantModel):
@@ -299,11 +312,15 @@ class Recusal(TenantModel):
 
 
 class ParagraphCounter(TenantModel):
-    """The last § given per body and calendar year (see services.paragraphs_assign)."""
+    """The last § given per body and calendar year, and the year's first (see meetings/numbering.py).
+    The row is also the lock that serialises numbering of one body's year."""
 
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     last_number = models.PositiveIntegerField()
+    first_number = models.PositiveIntegerField(
+        default=1, db_default=1, help_text="The year's first §, when numbering continues from an earlier system."
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["body", "year"], name="paragraph_counter_unique")]
@@ -352,3 +369,63 @@ class MeetingEvent(TenantModel):
 
     class Meta:
         ordering = ["meeting", "at", "pk"]
+
+
+class ExtractStatus(models.TextChoices):
+    JUSTERING = "justering", _("under justering")
+    JUSTERAT = "justerat", _("justerat")
+
+
+class ImmediateExtract(TenantModel):
+    """A § justerad omedelbart: its own extract, signed at the meeting by the chair and the justerare
+    for that § alone, posted on the anslagstavla and expedited at once (meetings/immediate.py)."""
+
+    item = models.OneToOneField(AgendaItem, on_delete=models.PROTECT, related_name="extract")
+    status = models.CharField(max_length=10, choices=ExtractStatus.choices, default=ExtractStatus.JUSTERING)
+    sent_at = models.DateTimeField(default=timezone.now)
+    justerat_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField(max_length=64, blank=True, help_text="The digest every signer of the extract signed.")
+    anslag_on = models.DateField(_("anslaget"), null=True, blank=True)
+    appeal_ends_on = models.DateField(_("sista dag för överklagande"), null=True, blank=True)
+    anslag_removed_on = models.DateField(_("anslaget tas ned tidigast"), null=True, blank=True)
+
+    @property
+    def is_justerat(self) -> bool:
+        return self.status == ExtractStatus.JUSTERAT
+
+
+class ExtractSignature(TenantModel):
+    extract = models.ForeignKey(ImmediateExtract, on_delete=models.CASCADE, related_name="signatures")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=20)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["extract", "pk"]
+        constraints = [models.UniqueConstraint(fields=["extract", "person"], name="extract_signature_once")]
+
+
+class AnslagDay(TenantModel):
+    """The evidence log: one row for each day a notice (the protocol's anslag, or an immediately
+    justerat §'s extract) was seen up on the public anslagstavla by the daily sweep or when posted.
+    Never back-filled: a day nobody checked has no row."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="anslag_days")
+    item = models.ForeignKey(AgendaItem, on_delete=models.PROTECT, null=True, blank=True, related_name="anslag_days")
+    day = models.DateField()
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["meeting", "item", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "day"], condition=models.Q(item=None), name="anslag_day_protocol_once"
+            ),
+            models.UniqueConstraint(
+                fields=["item", "day"], condition=models.Q(item__isnull=False), name="anslag_day_extract_once"
+            ),
+        ]

@@ -14,6 +14,7 @@ from cases.permissions import can_use_diarium
 
 from .attendance import protocol_people
 from .models import AgendaItem, Ballot, Meeting, SeatKind
+from .numbering import paragraph_range
 
 
 def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any]:
@@ -46,7 +47,7 @@ def protocol_context(meeting: Meeting, *, public: bool = False) -> dict[str, Any
         "day": timezone.localtime(meeting.starts_at),
         "items": items,
         "signatures": list(meeting.signatures.select_related("person")),
-        "paragraph_range": f"§§ {min(paragraphs)}–{max(paragraphs)}" if paragraphs else "",
+        "paragraph_range": paragraph_range(meeting, paragraphs),
         "corrections": list(meeting.corrections.all()),
         "digest": protocol_digest_shown(meeting),
         "public": public,

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import clock, workdays
+from cases import clock
 from cases.models import Body, BodyKind, Case, Membership, Person, RenderedPdf, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
@@ -36,7 +36,6 @@ from .models import (
     Meeting,
     MeetingEvent,
     MeetingStatus,
-    ParagraphCounter,
     Recusal,
     Reservation,
     SeatKind,
@@ -44,6 +43,7 @@ from .models import (
     Vote,
     VoteChoice,
 )
+from .numbering import paragraphs_assign
 from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
 PUBLIC_PROTOCOL = "protocol-public"  # the anslagstavla's PDF: §§ under sekretess show only number and provision
@@ -298,6 +298,7 @@ def item_record(
 ) -> AgendaItem:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.decision")
+    ensure_item_open(item, by=by, what="item.decision")
     if motion_outcome and motion_outcome not in MotionOutcome.values:
         raise CaseError(_("Okänt beslut om motionen."))
     with transaction.atomic():
@@ -352,6 +353,7 @@ def quorum_counts(rows: Sequence[Attendance]) -> tuple[int, int]:
 def floor_motion_add(item: AgendaItem, *, mover: Person, text: str, by: User) -> FloorMotion:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.yrkande")
+    ensure_item_open(item, by=by, what="item.yrkande")
     if not text.strip():
         raise CaseError(_("Skriv yrkandet."))
     with transaction.atomic():
@@ -367,6 +369,7 @@ def vote_record(item: AgendaItem, *, yes_means: str, no_means: str, ballots: dic
     """An omröstning: each present voter's ja, nej or avstår; the result follows from the count."""
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.vote")
+    ensure_item_open(item, by=by, what="item.vote")
     if not yes_means.strip() or not no_means.strip():
         raise CaseError(_("Ange vad ja och nej betyder i omröstningen."))
     voters = {a.person_id: a for a in voters_of(item)}
@@ -434,6 +437,7 @@ def voters_of(item: AgendaItem) -> list[Attendance]:
 def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: User) -> Reservation:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.reservation")
+    ensure_item_open(item, by=by, what="item.reservation")
     party = item.meeting.attendance.filter(person=person).values_list("party", flat=True).first() or ""
     with transaction.atomic():
         reservation, _created = Reservation.objects.update_or_create(
@@ -448,6 +452,7 @@ def reservation_add(item: AgendaItem, *, person: Person, text: str = "", by: Use
 def recusal_add(item: AgendaItem, *, person: Person, substitute: Person | None, by: User) -> Recusal:
     ensure_may_manage(item.meeting, by=by)
     ensure_writable(item.meeting, by=by, what="item.jav")
+    ensure_item_open(item, by=by, what="item.jav")
     with transaction.atomic():
         recusal, _created = Recusal.objects.update_or_create(
             item=item, person=person, defaults={"municipality_id": item.municipality_id, "substitute": substitute}
@@ -461,30 +466,6 @@ def recusal_add(item: AgendaItem, *, person: Person, substitute: Person | None, 
             substitute=str(substitute) if substitute else "",
         )
     return recusal
-
-
-def paragraphs_assign(meeting: Meeting) -> None:
-    """Give the meeting's items §-numbers, running per body and calendar year, gap-free: one upsert
-    reserves the whole block under the counter row's lock, inside the closing transaction."""
-    items = list(meeting.items.filter(paragraph=None).order_by("ordering"))
-    if not items:
-        return
-    year = timezone.localtime(meeting.starts_at).year
-    table = ParagraphCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            INSERT INTO {table} (municipality_id, body_id, year, last_number) VALUES (%s, %s, %s, %s)
-            ON CONFLICT (body_id, year) DO UPDATE SET last_number = {table}.last_number + EXCLUDED.last_number
-            RETURNING last_number
-            """,  # noqa: S608 - the table name comes from the model
-            [meeting.municipality_id, meeting.body_id, year, len(items)],
-        )
-        (last,) = cursor.fetchone()
-    first = last - len(items) + 1
-    for offset, item in enumerate(items):
-        item.paragraph = first + offset
-        item.save(update_fields=["paragraph"])
 
 
 def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
@@ -508,7 +489,7 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
 
         ensure_chair_present(meeting)
         ensure_quorate(meeting)
-        paragraphs_assign(meeting)
+        paragraphs_assign(meeting, by=by)
         meeting.close()
         meeting.save(update_fields=["status"])
         signers = [(meeting.chair, "ordförande")] + [
@@ -533,6 +514,13 @@ def protocol_close(meeting: Meeting, *, by: User) -> Meeting:
         )
         pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
     return meeting
+
+
+def ensure_item_open(item: AgendaItem, *, by: User, what: str) -> None:
+    """A § sent to omedelbar justering is frozen (meetings/immediate.py)."""
+    from .immediate import ensure_item_open as ensure
+
+    ensure(item, by=by, what=what)
 
 
 def ensure_held(meeting: Meeting) -> None:
@@ -616,7 +604,8 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
             from cases.pdf import pdf_request
 
             meeting.protocol_hash = signature.protocol_hash
-            anslag_post(meeting, by=by, on=clock.today())
+            _justera(meeting)
+            log(meeting, "protocol.justerat", by=by, hash=meeting.protocol_hash)
             pdf_request(municipality=meeting.body.municipality, kind="protocol", key=str(meeting.uuid))
             pdf_request(municipality=meeting.body.municipality, kind=PUBLIC_PROTOCOL, key=str(meeting.uuid))
             from cases.outbox import outbox_enqueue
@@ -662,33 +651,16 @@ def protocol_withdraw(meeting: Meeting, *, reason: str, by: User) -> Meeting:
     return meeting
 
 
-def anslag_dates(posted_on: date) -> tuple[date, date]:
-    """(last day to appeal, earliest day the notice may come down): KL 13 kap. 5 § and 8 kap. 12 §."""
-    appeal_ends = workdays.appeal_period_ends(posted_on)
-    return appeal_ends, appeal_ends + timedelta(days=1)
-
-
-def anslag_post(meeting: Meeting, *, by: User, on: date) -> None:
+def _justera(meeting: Meeting) -> None:
+    """The last signature: the protocol is locked. The anslag is the secretary's own act
+    (meetings.anslag.anslag_publish), by default on the day of justering."""
     meeting.justera()
     meeting.justerat_at = clock.now()
-    meeting.anslag_on = on
-    meeting.appeal_ends_on, meeting.anslag_removed_on = anslag_dates(on)
     meeting.storage = meeting.storage or _("%(dept)s, %(name)s") % {
         "dept": meeting.body.name,
         "name": meeting.body.municipality.name,
     }
-    meeting.save(
-        update_fields=[
-            "status",
-            "justerat_at",
-            "anslag_on",
-            "appeal_ends_on",
-            "anslag_removed_on",
-            "storage",
-            "protocol_hash",
-        ]
-    )
-    log(meeting, "anslag.posted", by=by, on=on.isoformat(), appeal_ends=meeting.appeal_ends_on.isoformat())
+    meeting.save(update_fields=["status", "justerat_at", "storage", "protocol_hash"])
 
 
 def protocol_render(meeting: Meeting, *, by: User) -> RenderedPdf:
@@ -712,21 +684,4 @@ def correction_add(meeting: Meeting, *, text: str, by: User) -> Correction:
     return correction
 
 
-def anslag_sweep(today: date | None = None) -> int:
-    """Daily: record in each meeting's log the day its anslag came down (the evidence of how long
-    the notice was up). Idempotent: a meeting gets one 'anslag.removed' entry."""
-    today = today or clock.today()
-    done = 0
-    due = Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__lte=today).exclude(
-        events__action="anslag.removed"
-    )
-    for meeting in due:
-        log(
-            meeting,
-            "anslag.removed",
-            by=None,
-            on=meeting.anslag_removed_on.isoformat(),
-            up_since=meeting.anslag_on.isoformat(),
-        )
-        done += 1
-    return done
+from .anslag import anslag_dates, anslag_publish, anslag_sweep  # noqa: E402, F401 - re-exported for callers

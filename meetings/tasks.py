@@ -36,7 +36,12 @@ def mail_extract(item_id: int) -> bool:
 
 
 @shared_task(base=TenantTask, bind=True)
-def sweep_anslag(self: TenantTask) -> int:
-    from .services import anslag_sweep
+def sweep_anslag(self: TenantTask) -> dict[str, int]:
+    """Daily (beat schedule): the evidence that each notice is up, the day each came down, late anslag."""
+    from .anslag import anslag_daily
 
-    return sum(anslag_sweep() for _municipality in self.municipalities())
+    total = {"up": 0, "removed": 0, "late": 0}
+    for _municipality in self.municipalities():
+        for key, count in anslag_daily().items():
+            total[key] += count
+    return total

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attendance
+from . import views, views_attendance, views_protocol
 
 app_name = "meetings"
 
@@ -42,6 +42,11 @@ urlpatterns = [
     path(ITEM + "omrostning/", views.vote_record, name="item-vote"),
     path(ITEM + "reservation/", views.reservation_add, name="item-reservation"),
     path(ITEM + "jav/", views.recusal_add, name="item-jav"),
-    path("<slug:municipality>/anslagstavla/", views.anslagstavla, name="anslagstavla"),
-    path("<slug:municipality>/anslagstavla/<uuid:meeting>.pdf", views.anslag_pdf, name="anslag-pdf"),
+    path(MEETING + "anslag/", views_protocol.anslag_publish, name="anslag-publish"),
+    path(ITEM + "justera-omedelbart/", views_protocol.extract_send, name="extract-send"),
+    path(ITEM + "utdrag/", views_protocol.extract_page, name="extract"),
+    path(ITEM + "utdrag/justera/", views_protocol.extract_sign, name="extract-sign"),
+    path("sammantraden/i-efterhand/", views_protocol.historic_enter, name="historic"),
+    path("<slug:municipality>/anslagstavla/", views_protocol.anslagstavla, name="anslagstavla"),
+    path("<slug:municipality>/anslagstavla/<uuid:meeting>.pdf", views_protocol.anslag_pdf, name="anslag-pdf"),
 ]

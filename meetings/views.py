@@ -6,18 +6,17 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.db.models import QuerySet
+from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
-from django_scopes import scope
 
 from cases.forms import error_text
 from cases.http import AuthedRequest
-from cases.models import BodyKind, Municipality, Person, RenderedPdf
+from cases.models import BodyKind, Person, RenderedPdf
 from cases.permissions import diarium_user_required
 from cases.services import CaseError
 
@@ -50,6 +49,7 @@ from .permissions import (
     get_meeting_for_user,
     is_signer,
 )
+from .views_protocol import protocol_panel
 
 # The meeting page ------------------------------------------------------------------------------
 
@@ -115,6 +115,7 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "pdf": RenderedPdf.objects.filter(kind="protocol", key=str(obj.uuid)).first(),
             "signatures": list(obj.signatures.select_related("person")),
             "events": obj.events.select_related("actor").order_by("-at")[:50],
+            **protocol_panel(request.user, obj),
         },
     )
 
@@ -448,42 +449,3 @@ def recusal_add(request: AuthedRequest, meeting: str, item: str) -> HttpResponse
     except CaseError as error:
         messages.error(request, str(error))
     return _to_item(agenda_item)
-
-
-# The public anslagstavla (no sign-in) ----------------------------------------------------------
-
-
-def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
-    """The public anslagstavla: justerade protokoll during their appeal period, and kungörelser."""
-    place = get_object_or_404(Municipality, slug=municipality)
-    today = timezone.localdate()
-    with scope(municipality=place):
-        protocols = list(
-            Meeting.objects.filter(status=MeetingStatus.JUSTERAT, anslag_removed_on__gt=today)
-            .select_related("body")
-            .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("ordering")))
-            .order_by("-anslag_on")
-        )
-        notices = list(
-            Meeting.objects.filter(status=MeetingStatus.CALLED, body__kind="fullmaktige", starts_at__gte=timezone.now())
-            .select_related("body")
-            .order_by("starts_at")
-        )
-        pdfs = {
-            p.key: p
-            for p in RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key__in=[str(m.uuid) for m in protocols])
-        }
-        rows = [(m, pdfs.get(str(m.uuid))) for m in protocols]
-        return render(
-            request, "meetings/anslagstavla.html", {"place": place, "rows": rows, "notices": notices, "today": today}
-        )
-
-
-def anslag_pdf(request: HttpRequest, municipality: str, meeting: str) -> FileResponse:
-    place = get_object_or_404(Municipality, slug=municipality)
-    with scope(municipality=place):
-        obj = Meeting.objects.filter(uuid=meeting, status=MeetingStatus.JUSTERAT).first()
-        pdf = RenderedPdf.objects.filter(kind=services.PUBLIC_PROTOCOL, key=meeting).first() if obj else None
-        if pdf is None or not pdf.file:
-            raise Http404
-        return FileResponse(pdf.file.open("rb"), filename=pdf.file_name, content_type="application/pdf")

@@ -85,6 +85,16 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
         page.get_by_role("button", name="Justera som").click()
         expect(page.get_by_role("main")).to_contain_text("Du justerade protokollet")
 
+    # The anslag is the secretary's own act, by default on the day of justering.
+    page.get_by_role("button", name="Logga ut").click()
+    sign_in(page, base, town.secretary.username)
+    page.goto(f"{base}/sammantraden/{meeting.uuid}/")
+    expect(page.get_by_label("Anslaget sätts upp")).to_have_value(date.today().isoformat())
+    assert_accessible(page)
+    page.get_by_label("Jag förstår att anslaget syns").check()
+    page.get_by_role("button", name="Sätt upp anslaget").click()
+    expect(page.get_by_role("status").first).to_contain_text("Anslaget är uppsatt.")
+
     page.get_by_role("button", name="Logga ut").click()
     page.goto(f"{base}/ale/anslagstavla/")
     expect(page.get_by_role("main")).to_contain_text("Utbildningsnämnden")

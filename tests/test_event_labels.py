@@ -261,6 +261,7 @@ def test_a_meeting_page_shows_its_log_in_swedish_and_no_code(client, ale):
         meeting_services.protocol_close(meeting, by=ale.secretary)
         meeting_services.protocol_sign(meeting, by=ale.politician)
         meeting_services.protocol_sign(meeting, by=justerare_user)
+        meeting_services.anslag_publish(meeting, on=meeting_services.clock.today(), by=ale.secretary)
         with pytest.raises(case_services.CaseError):
             meeting_services.item_record(item, decision="Ändrat i efterhand", by=ale.secretary)
         meeting.refresh_from_db()

@@ -193,6 +193,7 @@ def test_justering_locks_the_protocol_and_every_later_write_is_refused_and_logge
         services.protocol_sign(meeting, by=ale.politician)
         assert Meeting.objects.get(pk=meeting.pk).status == MeetingStatus.JUSTERING
         services.protocol_sign(meeting, by=justerare_user)
+        services.anslag_publish(meeting, on=clock.today(), by=ale.secretary)
         meeting.refresh_from_db()
         assert meeting.status == MeetingStatus.JUSTERAT
         assert meeting.appeal_ends_on == workdays.appeal_period_ends(meeting.anslag_on)
@@ -236,6 +237,7 @@ def test_the_protocol_pdf_reads_as_a_protocol(ale, tmp_path):
         services.protocol_close(meeting, by=ale.secretary)
         services.protocol_sign(meeting, by=ale.politician)
         services.protocol_sign(meeting, by=justerare_user)
+        services.anslag_publish(meeting, on=clock.today(), by=ale.secretary)
         meeting.refresh_from_db()
         path = tmp_path / "protokoll.pdf"
         path.write_bytes(html_to_pdf(protocol_html(ale.municipality, str(meeting.uuid))))
@@ -450,6 +452,7 @@ def test_the_day_an_anslag_comes_down_is_logged_once(ale):
         services.protocol_close(meeting, by=ale.secretary)
         services.protocol_sign(meeting, by=ale.politician)
         services.protocol_sign(meeting, by=justerare_user)
+        services.anslag_publish(meeting, on=clock.today(), by=ale.secretary)
         meeting.refresh_from_db()
         assert services.anslag_sweep(meeting.anslag_removed_on - timedelta(days=1)) == 0
         assert services.anslag_sweep(meeting.anslag_removed_on) == 1
@@ -615,6 +618,7 @@ def test_the_anslagstavla_costs_the_same_queries_for_1_and_3_protocols(
             services.protocol_close(meeting, by=ale.secretary)
             services.protocol_sign(meeting, by=ale.politician)
             services.protocol_sign(meeting, by=justerare_user)
+            services.anslag_publish(meeting, on=clock.today(), by=ale.secretary)
 
     board = reverse("meetings:anslagstavla", args=["ale"])
     justerat(date(2018, 5, 3))

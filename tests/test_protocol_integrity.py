@@ -150,6 +150,7 @@ def test_no_justering_before_the_meeting_has_begun(ale):
         with clock.entered_as_of(started.date(), at=started.time()):
             services.protocol_sign(soon, by=ale.politician)
             services.protocol_sign(soon, by=justerare_user)
+            services.anslag_publish(soon, on=started.date(), by=ale.secretary)
         soon.refresh_from_db()
         assert soon.status == MeetingStatus.JUSTERAT and soon.anslag_on == started.date()
 
@@ -275,6 +276,7 @@ def test_a_secret_paragraph_shows_on_the_public_side_only_as_number_and_provisio
         services.protocol_close(meeting, by=ale.secretary)
         services.protocol_sign(meeting, by=ale.politician)
         services.protocol_sign(meeting, by=justerare_user)
+        services.anslag_publish(meeting, on=clock.today(), by=ale.secretary)
         item.refresh_from_db()
         public = public_protocol_html(ale.municipality, str(meeting.uuid))
         members = protocol_html(ale.municipality, str(meeting.uuid))

@@ -58,6 +58,12 @@ class Body(TenantModel):
         db_default="",
         help_text=_("Var de justerade protokollen förvaras, t.ex. Kommunledningskontoret, Stadshuset."),
     )
+    number_standing_items = models.BooleanField(
+        _("numrera stående punkter"),
+        default=True,
+        db_default=True,
+        help_text=_("Om stående punkter (upprop, val av justerare …) får §-nummer i protokollet."),
+    )
 
     objects: ClassVar[Any] = scoped_manager(BodyQuerySet)
 

@@ -37,6 +37,14 @@ class Municipality(models.Model):
         help_text=_("Till exempel {series}.{year}.{number} (KS.2017.407) eller {series} {year}/{number}."),
     )
     email_domain = models.CharField(_("e-postdomän"), max_length=100, blank=True)
+    paragraph_format = models.CharField(
+        _("format för paragrafnummer"),
+        max_length=20,
+        default="§ {number}",
+        db_default="§ {number}",
+        choices=[("§ {number}", "§ 12"), ("§ {number}/{yy}", "§ 12/24")],
+        help_text=_("Hur §-numren skrivs i protokoll, utdrag och på anslagstavlan."),
+    )
 
     class Meta:
         verbose_name = _("kommun")
