@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("administration.urls")),
     path("", include("reading.urls")),
+    path("", include("audit.urls")),
 ]
 
 # Swedish error pages in the site's layout (alingsas_ale/errors.py).
