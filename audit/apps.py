@@ -15,14 +15,17 @@ def _wrap_connection(sender: Any, connection: Any, **kwargs: Any) -> None:
 
 
 def _after_migrate(sender: Any, using: str = "default", plan: Any = None, **kwargs: Any) -> None:
-    """After every ``migrate`` (not after a test flush, which passes no plan): cover new tables with
-    the audit trigger and give the runtime role its privileges on them."""
+    """After every ``migrate`` (not after a test flush, which passes no plan): bring the functions up
+    to date with audit/schema.py, cover new tables with the audit trigger and give the runtime role
+    its privileges on them."""
     if plan is None:
         return
     from django.db import connections
 
-    from .schema import grant_runtime_role, install_triggers
+    from .schema import FUNCTIONS, grant_runtime_role, install_triggers
 
+    with connections[using].cursor() as cursor:
+        cursor.execute(FUNCTIONS)
     install_triggers(connections[using])
     grant_runtime_role(connections[using])
 

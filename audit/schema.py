@@ -31,8 +31,9 @@ SECRET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
     "cases_document": ("secrecy_provision", ("description", "counterpart", "file_name", "file")),
     "meetings_agendaitem": ("secrecy", ("title", "decision", "proposition_order", "notes", "dispatch")),
 }
-# Never written to the log from any table: credentials and secret tokens.
-NEVER_LOGGED = "(password|secret|token|session_data|private_key)"
+# Never written to the log from any table: credentials and secret tokens, and the search index (it
+# repeats the text columns, secret ones included, and is derived from them).
+NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector)"
 CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one writer of the chain at a time
 GENESIS = "0" * 64
 
