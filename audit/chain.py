@@ -1,6 +1,11 @@
-"""Checking the chain: each row's hash is sha256(previous row's hash || the row's canonical text),
-computed here in Python from what is stored, exactly as ``audit_append`` computed it in the database.
-An altered row breaks its own hash; a removed row breaks the link of the row after it."""
+"""Sealing and checking the chain.
+
+A trigger writes each row unlinked (no lock on the write path: a lock there, held to the commit,
+queued every write behind every other and deadlocked with row locks). ``audit_seal()`` in the
+database then links the committed rows, one sealer at a time, in id order: each gets the next
+``seq`` and ``hash = sha256(prev_hash || canonical text)``. ``verify`` recomputes every link here in
+Python from what is stored: an altered row breaks its own hash, a removed row the link after it.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +20,8 @@ from django.db import connection
 from .schema import AUDIT_TABLE, GENESIS
 
 COLUMNS = (
-    "id, at, municipality_id, actor_id, on_behalf_of_id, ip, action, table_name, row_pk, data::text, prev_hash, hash"
+    "seq, id, at, municipality_id, actor_id, on_behalf_of_id, ip, action, table_name, row_pk, data::text, "
+    "prev_hash, hash"
 )
 
 
@@ -25,10 +31,17 @@ class Break:
     reason: str
 
 
+def seal() -> int:
+    """Link every committed, unsealed row into the chain; return how many were linked."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT audit_seal()")
+        return int(cursor.fetchone()[0])
+
+
 def canonical(row: tuple[Any, ...]) -> str:
-    entry_id, at, municipality_id, actor_id, behalf_id, ip, action, table, pk, data = row[:10]
+    seq, entry_id, at, municipality_id, actor_id, behalf_id, ip, action, table, pk, data = row[:11]
     stamp = at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ") if isinstance(at, datetime) else str(at)
-    parts = [entry_id, stamp, municipality_id, actor_id, behalf_id, ip, action, table, pk, data]
+    parts = [seq, entry_id, stamp, municipality_id, actor_id, behalf_id, ip, action, table, pk, data]
     return "|".join("" if part is None else str(part) for part in parts)
 
 
@@ -40,7 +53,10 @@ def _rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
     last = 0
     while True:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT {COLUMNS} FROM {AUDIT_TABLE} WHERE id > %s ORDER BY id LIMIT %s", [last, batch])  # noqa: S608 - constants
+            cursor.execute(
+                f"SELECT {COLUMNS} FROM {AUDIT_TABLE} WHERE seq > %s ORDER BY seq LIMIT %s",  # noqa: S608 - constants
+                [last, batch],
+            )
             rows = cursor.fetchall()
         if not rows:
             return
@@ -48,17 +64,25 @@ def _rows(batch: int = 5000) -> Iterator[tuple[Any, ...]]:
         last = rows[-1][0]
 
 
+def unsealed() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {AUDIT_TABLE} WHERE seq IS NULL")  # noqa: S608 - constants
+        return int(cursor.fetchone()[0])
+
+
 def verify() -> tuple[int, list[Break]]:
-    """Walk the whole log in id order; return how many rows were checked and every break found."""
+    """Walk the sealed rows in chain order; return how many were checked and every break found."""
     expected_prev = GENESIS
+    expected_seq = 1
     checked = 0
     breaks: list[Break] = []
     for row in _rows():
-        entry_id, prev_hash, stored = row[0], row[10], row[11]
-        if prev_hash != expected_prev:
+        seq, entry_id, prev_hash, stored = row[0], row[1], row[11], row[12]
+        if prev_hash != expected_prev or seq != expected_seq:
             breaks.append(Break(entry_id, "föregående rad saknas eller är ändrad (kedjan bruten)"))
         if link(prev_hash, row) != stored:
             breaks.append(Break(entry_id, "raden är ändrad (hashen stämmer inte)"))
         expected_prev = stored
+        expected_seq = seq + 1
         checked += 1
     return checked, breaks

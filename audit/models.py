@@ -38,8 +38,10 @@ class AuditEntry(models.Model):
     table_name = models.CharField(_("tabell"), max_length=63)
     row_pk = models.CharField(_("rad"), max_length=64)
     data = models.JSONField(default=dict)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    # Set once by audit_seal(): the row's place in the chain and its link (empty until sealed).
+    seq = models.BigIntegerField(null=True, unique=True)
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     # Scoped like every tenant table: an auditor's query sees their municipality's rows only.
     objects = scoped_manager()
@@ -52,6 +54,7 @@ class AuditEntry(models.Model):
             models.Index(fields=["municipality", "-id"], name="audit_municipality_idx"),
             models.Index(fields=["municipality", "actor", "-id"], name="audit_actor_idx"),
             models.Index(fields=["municipality", "table_name", "-id"], name="audit_table_idx"),
+            models.Index(fields=["id"], condition=models.Q(seq=None), name="audit_unsealed_idx"),
         ]
 
     def __str__(self) -> str:

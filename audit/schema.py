@@ -34,34 +34,54 @@ SECRET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 # Never written to the log from any table: credentials and secret tokens, and the search index (it
 # repeats the text columns, secret ones included, and is derived from them).
 NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector)"
-CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one writer of the chain at a time
+CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one sealer of the chain at a time
 GENESIS = "0" * 64
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION audit_append(p_action text, p_table text, p_pk text, p_data jsonb, p_municipality bigint)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+BEGIN
+    -- No lock here: the row is linked into the chain by audit_seal() once it is committed.
+    INSERT INTO {AUDIT_TABLE}
+        (at, municipality_id, actor_id, on_behalf_of_id, ip, action, table_name, row_pk, data, prev_hash, hash)
+    VALUES (
+        clock_timestamp(),
+        coalesce(p_municipality, nullif(current_setting('audit.municipality', true), '')::bigint),
+        nullif(current_setting('audit.actor', true), '')::bigint,
+        nullif(current_setting('audit.on_behalf_of', true), '')::bigint,
+        coalesce(current_setting('audit.ip', true), ''),
+        p_action, p_table, p_pk, p_data, '', '');
+END;
+$$;
+
+CREATE OR REPLACE FUNCTION audit_seal() RETURNS integer
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 DECLARE
     v_prev text;
-    v_id bigint;
-    v_at timestamptz := clock_timestamp();
-    v_actor bigint := nullif(current_setting('audit.actor', true), '')::bigint;
-    v_behalf bigint := nullif(current_setting('audit.on_behalf_of', true), '')::bigint;
-    v_municipality bigint := coalesce(p_municipality, nullif(current_setting('audit.municipality', true), '')::bigint);
-    v_ip text := coalesce(current_setting('audit.ip', true), '');
-    v_text text;
+    v_seq bigint;
+    v_hash text;
+    v_count integer := 0;
+    r record;
 BEGIN
-    -- One link at a time: held to the end of the transaction, so the chain is a line.
+    -- One sealer at a time; the rows it sees are committed, so the chain is a line in sealing order.
     PERFORM pg_advisory_xact_lock({CHAIN_LOCK});
-    SELECT hash INTO v_prev FROM {AUDIT_TABLE} ORDER BY id DESC LIMIT 1;
+    PERFORM set_config('audit.sealing', 'on', true);
+    SELECT seq, hash INTO v_seq, v_prev FROM {AUDIT_TABLE} WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1;
+    v_seq := coalesce(v_seq, 0);
     v_prev := coalesce(v_prev, '{GENESIS}');
-    v_id := nextval(pg_get_serial_sequence('{AUDIT_TABLE}', 'id'));
-    v_text := concat_ws('|', v_id, to_char(v_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
-        coalesce(v_municipality::text, ''), coalesce(v_actor::text, ''), coalesce(v_behalf::text, ''),
-        v_ip, p_action, p_table, p_pk, p_data::text);
-    INSERT INTO {AUDIT_TABLE}
-        (id, at, municipality_id, actor_id, on_behalf_of_id, ip, action, table_name, row_pk, data, prev_hash, hash)
-    VALUES (v_id, v_at, v_municipality, v_actor, v_behalf, v_ip, p_action, p_table, p_pk, p_data, v_prev,
-        encode(sha256(convert_to(v_prev || v_text, 'UTF8')), 'hex'));
+    FOR r IN SELECT * FROM {AUDIT_TABLE} WHERE seq IS NULL ORDER BY id LOOP
+        v_seq := v_seq + 1;
+        v_hash := encode(sha256(convert_to(v_prev || concat_ws('|', v_seq, r.id,
+            to_char(r.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
+            coalesce(r.municipality_id::text, ''), coalesce(r.actor_id::text, ''),
+            coalesce(r.on_behalf_of_id::text, ''), r.ip, r.action, r.table_name, r.row_pk, r.data::text),
+            'UTF8')), 'hex');
+        UPDATE {AUDIT_TABLE} SET seq = v_seq, prev_hash = v_prev, hash = v_hash WHERE id = r.id;
+        v_prev := v_hash;
+        v_count := v_count + 1;
+    END LOOP;
+    PERFORM set_config('audit.sealing', 'off', true);
+    RETURN v_count;
 END;
 $$;
 
@@ -105,6 +125,12 @@ BEGIN
     IF TG_OP = 'TRUNCATE' AND current_setting('audit.allow_truncate', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    -- audit_seal() links an unsealed row into the chain once, and changes nothing else.
+    IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL
+        AND current_setting('audit.sealing', true) = 'on'
+        AND to_jsonb(OLD) - ARRAY['seq', 'prev_hash', 'hash'] = to_jsonb(NEW) - ARRAY['seq', 'prev_hash', 'hash'] THEN
+        RETURN NEW;
+    END IF;
     RAISE EXCEPTION '{AUDIT_TABLE} is append-only: % refused', TG_OP;
 END;
 $$;
@@ -116,12 +142,14 @@ DROP TRIGGER IF EXISTS audit_no_truncate ON {AUDIT_TABLE};
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {AUDIT_TABLE}
 FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 REVOKE ALL ON FUNCTION audit_append(text, text, text, jsonb, bigint) FROM PUBLIC;
+REVOKE ALL ON FUNCTION audit_seal() FROM PUBLIC;
 """  # noqa: S608 - built from this module's constants only
 
 DROP_FUNCTIONS = f"""
 DROP TRIGGER IF EXISTS audit_no_truncate ON {AUDIT_TABLE};
 DROP TRIGGER IF EXISTS audit_append_only ON {AUDIT_TABLE};
 DROP FUNCTION IF EXISTS audit_append_only();
+DROP FUNCTION IF EXISTS audit_seal();
 DROP FUNCTION IF EXISTS audit_record_change() CASCADE;
 DROP FUNCTION IF EXISTS audit_append(text, text, text, jsonb, bigint);
 """
@@ -184,3 +212,4 @@ def grant_runtime_role(connection: Any) -> None:
         cursor.execute(f"REVOKE ALL ON {AUDIT_TABLE} FROM {quoted}")
         cursor.execute(f"GRANT SELECT ON {AUDIT_TABLE} TO {quoted}")
         cursor.execute(f"GRANT EXECUTE ON FUNCTION audit_append(text, text, text, jsonb, bigint) TO {quoted}")
+        cursor.execute(f"GRANT EXECUTE ON FUNCTION audit_seal() TO {quoted}")

@@ -95,4 +95,6 @@ def test_the_runtime_role_reads_and_writes_the_application_tables_and_its_writes
         )
         assert cursor.fetchall() == [("INSERT", 4711, municipality_id, "Lerums kommun")]
         cursor.execute("SELECT audit_append('READ', 'cases_document', '1', '{}'::jsonb, NULL)")
+        cursor.execute("SELECT audit_seal()")  # the worker's beat task links rows as the runtime role
+        assert cursor.fetchone()[0] >= 2
     runtime.rollback()

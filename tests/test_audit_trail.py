@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection, transaction
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
+from audit.chain import seal
 from audit.context import Actor, acting
 from audit.models import AuditEntry
 from audit.schema import AUDITED_PREFIXES, NOT_AUDITED, tables_with_trigger
@@ -133,7 +134,11 @@ def test_the_worker_acts_as_the_system_on_behalf_of_the_person_who_asked(ale):
     case = register_case(ale)
     with ale.scope(), acting(Actor(user_id=ale.secretary.pk, municipality_id=ale.municipality.pk)):
         [remiss] = services.remiss_send(
-            case, from_body=ale.ks, to_bodies=[ale.sn], deadline=workdays.next_working_day(date.today() + timedelta(days=30)), by=ale.secretary
+            case,
+            from_body=ale.ks,
+            to_bodies=[ale.sn],
+            deadline=workdays.next_working_day(date.today() + timedelta(days=30)),
+            by=ale.secretary,
         )
     message = OutboxMessage.objects.get(task=route_remiss.name, object_id=remiss.pk)
     assert message.on_behalf_of_id == ale.secretary.pk
@@ -144,16 +149,29 @@ def test_the_worker_acts_as_the_system_on_behalf_of_the_person_who_asked(ale):
     assert {(e.actor_id, e.on_behalf_of_id) for e in worker_rows} == {(None, ale.secretary.pk)}
 
 
-def test_audit_verify_passes_on_an_intact_log(ale, capsys):
+def test_audit_verify_links_new_rows_and_passes_on_an_intact_log(ale, capsys):
     register_case(ale)
+    assert entries()[-1].seq is None  # written unlinked, on the write path no lock is taken
+    call_command("audit_verify")
+    assert "Granskningsloggen är hel" in capsys.readouterr().out
+    rows = entries()
+    assert [e.seq for e in rows] == list(range(1, len(rows) + 1))
+    assert all(later.prev_hash == earlier.hash for earlier, later in zip(rows, rows[1:], strict=False))
+    register_case(ale, title="Ett till")
     call_command("audit_verify")
     assert "Granskningsloggen är hel" in capsys.readouterr().out
 
 
 def test_the_log_refuses_update_delete_and_truncate_even_for_the_owner(ale):
     register_case(ale)
+    seal()
+    register_case(ale, title="Ännu inte länkad")
     for statement in (
         "UPDATE audit_auditentry SET ip = '10.0.0.1'",
+        "UPDATE audit_auditentry SET seq = seq + 1000 WHERE seq IS NOT NULL",
+        # Even posing as the sealer: only seq and the hashes of an unlinked row may be set.
+        "SET LOCAL audit.sealing = on; UPDATE audit_auditentry SET ip = '10.0.0.1', seq = 9999 WHERE seq IS NULL",
+        "SET LOCAL audit.sealing = on; UPDATE audit_auditentry SET hash = 'x', seq = seq WHERE seq IS NOT NULL",
         "DELETE FROM audit_auditentry",
         "TRUNCATE audit_auditentry",
     ):
@@ -162,8 +180,9 @@ def test_the_log_refuses_update_delete_and_truncate_even_for_the_owner(ale):
             cursor.execute(statement)
 
 
-def test_audit_verify_detects_a_row_altered_directly_in_the_database(ale):
+def test_audit_verify_detects_a_row_altered_directly_in_the_database(ale, capsys):
     register_case(ale)
+    seal()
     victim = entries(table_name="cases_case")[0]
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_append_only")
@@ -173,10 +192,12 @@ def test_audit_verify_detects_a_row_altered_directly_in_the_database(ale):
         cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_append_only")
     with pytest.raises(CommandError, match="inte hel: 1 fel"):
         call_command("audit_verify")
+    assert f"rad {victim.pk}: raden är ändrad" in capsys.readouterr().err
 
 
 def test_audit_verify_detects_a_row_deleted_by_an_owner_with_the_trigger_disabled(ale, capsys):
     register_case(ale)
+    seal()
     rows = entries()
     victim, follower = rows[len(rows) // 2], rows[len(rows) // 2 + 1]
     with connection.cursor() as cursor:
