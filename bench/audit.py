@@ -5,7 +5,8 @@ with them off, in rounds that alternate, on a fresh database of its own.
     .venv/bin/python bench/audit.py             # 1,000 cases per round, 2 rounds each
     .venv/bin/python bench/audit.py --cases 200
 
-Prints the time per round and per case, and the log rows written. Numbers, not assertions.
+Prints the time per round and per case, the log rows written, and the time audit_seal() (the beat
+task) takes to link them into the chain afterwards. Numbers, not assertions.
 """
 
 from __future__ import annotations
@@ -99,6 +100,12 @@ def main() -> None:
             )
     without, with_ = statistics.median(results[False]), statistics.median(results[True])
     print(f"median utan: {without:.2f} s, med: {with_:.2f} s, kostnad {100 * (with_ / without - 1):+.0f} %")
+    from audit.chain import seal
+
+    started = time.perf_counter()
+    linked = seal()
+    seconds = time.perf_counter() - started
+    print(f"audit_seal: {linked} rader länkade på {seconds:.2f} s ({seconds / max(linked, 1) * 1000:.2f} ms/rad)")
 
 
 if __name__ == "__main__":
