@@ -60,6 +60,8 @@ def database_roles(superuser_url: str) -> tuple[str, str]:
                                 sql.Identifier(role)
                             )
                         )
+                # The tests stop and start the embedded server by its data directory (tests/test_faults.py).
+                cursor.execute(sql.SQL("GRANT pg_read_all_settings TO {}").format(sql.Identifier(OWNER_ROLE)))
                 cursor.execute(
                     sql.SQL("CREATE DATABASE {} OWNER {}").format(
                         sql.Identifier(DATABASE_NAME), sql.Identifier(OWNER_ROLE)
