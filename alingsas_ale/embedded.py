@@ -27,8 +27,61 @@ def var_dir() -> Path:
 VAR_DIR = var_dir()
 
 
+OWNER_ROLE = "alingsas_owner"
+RUNTIME_ROLE = "alingsas_app"
+DATABASE_NAME = "alingsas"
+
+
+def postgres_urls(data_dir: Path | None = None) -> tuple[str, str]:
+    """Start the embedded PostgreSQL once; return the runtime role's URL and the owner's (docs/audit.md)."""
+    return database_roles(postgres_url(data_dir))
+
+
+def database_roles(superuser_url: str) -> tuple[str, str]:
+    """On the server of ``superuser_url``: an owner role (owns the database and every table, runs the
+    migrations) and a runtime role (signs in, owns nothing; the migrations grant it what it needs).
+    Returns ``(runtime_url, owner_url)``; idempotent and cheap once done."""
+    import psycopg2
+    from psycopg2 import sql
+
+    conn = psycopg2.connect(superuser_url)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_roles WHERE rolname IN %s", [(OWNER_ROLE, RUNTIME_ROLE)])
+            roles_exist = cursor.fetchone()[0] == 2
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE_NAME])
+            if not (roles_exist and cursor.fetchone()):
+                for role, options in ((OWNER_ROLE, "CREATEDB"), (RUNTIME_ROLE, "NOCREATEDB")):
+                    cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
+                    if not cursor.fetchone():
+                        cursor.execute(
+                            sql.SQL("CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEROLE " + options).format(
+                                sql.Identifier(role)
+                            )
+                        )
+                # The tests stop and start the embedded server by its data directory (tests/test_faults.py).
+                cursor.execute(sql.SQL("GRANT pg_read_all_settings TO {}").format(sql.Identifier(OWNER_ROLE)))
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                        sql.Identifier(DATABASE_NAME), sql.Identifier(OWNER_ROLE)
+                    )
+                )
+    finally:
+        conn.close()
+    return _with_user(superuser_url, RUNTIME_ROLE), _with_user(superuser_url, OWNER_ROLE)
+
+
+def _with_user(url: str, user: str) -> str:
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return urlunsplit((parts.scheme, f"{user}@{host}", f"/{DATABASE_NAME}", parts.query, ""))
+
+
 def postgres_url(data_dir: Path | None = None) -> str:
-    """Start the embedded PostgreSQL once and return its URL (unix socket)."""
+    """Start the embedded PostgreSQL once and return its superuser's URL (unix socket)."""
     runtime = VAR_DIR / "run"
     runtime.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))  # pgserver asks platformdirs for one

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "administration",
     "reading",
     "signin",
+    "audit",
     "alingsas_ale",
 ]
 
@@ -65,6 +66,8 @@ MIDDLEWARE = [
     # Every GET and POST value in Unicode NFC, without NUL or control characters (cases/validation.py).
     "alingsas_ale.middleware.CleanInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every write of the request is attributed to the signed-in user and address (docs/audit.md).
+    "audit.middleware.AuditMiddleware",
     # Idle and absolute session limits (SESSION_IDLE_TIMEOUT, SESSION_COOKIE_AGE), counted on the server.
     "alingsas_ale.security.SessionTimeoutMiddleware",
     # request.user.is_verified(), then: a user with a TOTP app, or whose role the municipality requires
@@ -97,13 +100,24 @@ TEMPLATES = [
                 "cases.context_processors.municipality",
                 "administration.context_processors.nav",
                 "reading.context_processors.nav",
+                "audit.context_processors.nav",
             ],
         },
     },
 ]
 
-# PostgreSQL only. Without DATABASE_URL the embedded server from the pgserver wheel is used.
-DATABASES = {"default": env.db_url_config(env("DATABASE_URL", default="") or embedded.postgres_url())}
+# PostgreSQL only. Without DATABASE_URL the embedded server from the pgserver wheel is used, with an
+# owner role (runs the migrations) and a runtime role (the web and the worker): docs/audit.md.
+if env("DATABASE_URL", default=""):
+    _runtime_url, _owner_url = env("DATABASE_URL"), env("DATABASE_OWNER_URL", default="")
+else:
+    _runtime_url, _owner_url = embedded.postgres_urls()
+DATABASES = {"default": env.db_url_config(_runtime_url)}
+# `manage.py migrate` signs in as the owner (audit/management/commands/migrate.py); the runtime role is
+# granted what it needs after every migrate and owns nothing, so it cannot alter a table or a trigger.
+_owner = env.db_url_config(_owner_url) if _owner_url else {}
+DATABASE_OWNER = {key: _owner[key] for key in ("USER", "PASSWORD")} if _owner_url else {}
+DATABASE_RUNTIME_ROLE = DATABASES["default"]["USER"] if _owner_url else ""
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Persistent connections: a new PostgreSQL connection per request costs more than most pages
 # queries (bench/pages.py). Checked before reuse, so a restarted server costs one failed request none.

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("administration.urls")),
     path("", include("reading.urls")),
     path("", include("signin.urls")),
+    path("", include("audit.urls")),
 ]
 
 # Swedish error pages in the site's layout (alingsas_ale/errors.py).

@@ -20,6 +20,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit.context import current_actor
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -27,8 +29,10 @@ logger = logging.getLogger(__name__)
 
 def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> OutboxMessage:
     """Record the intent to run ``task(pk)`` in the current transaction; publish after commit."""
+    actor = current_actor()
     message = OutboxMessage.objects.create(
         municipality_id=municipality_id,
+        on_behalf_of_id=actor.user_id or actor.on_behalf_of_id,
         task=task.name,
         args=[pk],
         object_id=pk,
@@ -41,13 +45,13 @@ def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> Outbox
 def outbox_publish(message: OutboxMessage) -> bool:
     """Hand the row to the broker. A broker that cannot be reached is logged, never raised: the row
     is committed and the sweep publishes it when the broker is back."""
-    from .taskbase import OUTBOX_KWARG
+    from .taskbase import ON_BEHALF_KWARG, OUTBOX_KWARG
 
     task = current_app.tasks[message.task]
     try:
         task.apply_async(
             args=message.args,
-            kwargs={OUTBOX_KWARG: message.pk},
+            kwargs={OUTBOX_KWARG: message.pk, ON_BEHALF_KWARG: message.on_behalf_of_id},
             retry=True,
             retry_policy={"max_retries": 1, "interval_start": 0, "interval_step": 0.2},
         )

@@ -173,6 +173,11 @@ def is_municipal_administrator(user: User) -> bool:
     return bool(user.municipality_id) and user.has_role(Role.ADMIN)
 
 
+def is_auditor(user: User) -> bool:
+    """A revisor reads their municipality's audit log (audit/permissions.py), nothing else."""
+    return bool(user.municipality_id) and user.has_role(Role.AUDITOR)
+
+
 def can_see_department_queue(user: User) -> bool:
     """Heads and registrars see their department's unassigned cases on Mina ärenden."""
     return bool(user.department_id) and user.has_role(Role.HEAD, Role.REGISTRAR)

@@ -24,12 +24,17 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.utils.module_loading import import_string
 
+from audit.context import Actor, acting
+
 from .models import Municipality, TenantModel, each_municipality, run_in_tenant
 from .services.diarium import CaseError
 
 logger = logging.getLogger(__name__)
 
 OUTBOX_KWARG = "outbox_id"
+# The person the task works for (the outbox row's on_behalf_of_id): the audit log records the
+# system as acting on their behalf ("Systemet, på uppdrag av …").
+ON_BEHALF_KWARG = "on_behalf_of"
 
 # Transient: worth trying again later. OSError covers SMTP (smtplib errors), refused connections
 # and timeouts; kombu's OperationalError a broker that cannot be reached.
@@ -71,6 +76,10 @@ class TenantTask(DjangoTask):
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         outbox_id = kwargs.pop(OUTBOX_KWARG, None)
+        with acting(Actor(user_id=None, on_behalf_of_id=kwargs.pop(ON_BEHALF_KWARG, None))):
+            return self._call_once(outbox_id, args, kwargs)
+
+    def _call_once(self, outbox_id: int | None, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         try:
             # From the outbox: the row is marked done in the transaction that does the work.
             with transaction.atomic() if outbox_id else nullcontext():
@@ -104,7 +113,8 @@ class TenantTask(DjangoTask):
     def on_failure(self, exc: BaseException, task_id: str, args: Any, kwargs: Any, einfo: Any) -> None:
         """The last retry failed, or an error that retrying cannot mend: leave a visible state."""
         pk = args[0] if self.model is not None and args else None
-        self.give_up_on(pk, failure_reason(exc), kwargs.get(OUTBOX_KWARG))
+        with acting(Actor(user_id=None, on_behalf_of_id=kwargs.get(ON_BEHALF_KWARG))):
+            self.give_up_on(pk, failure_reason(exc), kwargs.get(OUTBOX_KWARG))
 
     def give_up_on(self, pk: int | None, reason: str, outbox_id: int | None) -> None:
         try:

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from audit.context import record_secret_read
 from cases.http import AuthedRequest
 from cases.models import Document, PdfStatus, RenderedPdf, User
 from meetings.models import AgendaItem, Meeting, MeetingStatus
@@ -124,6 +125,7 @@ def document_inline(request: AuthedRequest, meeting: str, item: str, document: s
     doc: Document = permissions.get_document_for_reader(request.user, current, document)
     if not doc.file:
         raise Http404
+    record_secret_read(doc)
     inline = doc.content_type in INLINE_TYPES
     response = FileResponse(
         doc.file.open("rb"), as_attachment=not inline, filename=doc.file_name, content_type=doc.content_type

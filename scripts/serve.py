@@ -155,8 +155,9 @@ def main() -> int:
             import pgserver
 
             pg_server = pgserver.get_server(var / "pg", cleanup_mode="stop")
-            env["DATABASE_URL"] = pg_server.get_uri()
-            log(f"PostgreSQL (inbäddad): {env['DATABASE_URL']}")
+            # The web and the worker sign in as the runtime role; migrate as the owner (docs/audit.md).
+            env["DATABASE_URL"], env["DATABASE_OWNER_URL"] = embedded.database_roles(pg_server.get_uri())
+            log(f"PostgreSQL (inbäddad): {env['DATABASE_URL']} (ägare vid migrering: {env['DATABASE_OWNER_URL']})")
         if not env.get("REDIS_URL"):
             port = embedded.default_redis_port()
             if embedded.redis_is_up(port):

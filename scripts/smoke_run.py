@@ -107,7 +107,8 @@ def main() -> int:
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "VIRTUAL_ENV"}
+        if key
+        not in {"DATABASE_URL", "DATABASE_OWNER_URL", "REDIS_URL", "CELERY_BROKER_URL", "EMAIL_HOST", "VIRTUAL_ENV"}
     }
     env.update(
         {

@@ -25,13 +25,19 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: None) -> None:
-    """The flush between transactional tests TRUNCATEs every table; the meeting log's trigger lets a
-    TRUNCATE through only in a session with this setting on (meetings/migrations/0005)."""
+    """The flush between transactional tests TRUNCATEs every table; the meeting log's and the audit
+    log's triggers let a TRUNCATE through only in a session with these settings on (meetings/migrations/0005,
+    audit/schema.py). The tests sign in as the owner role, which may create the test database; the
+    runtime role's limits are proven by tests/test_audit_roles.py."""
+    from django.conf import settings
     from django.db import connections
 
     for alias in connections:
-        options = connections[alias].settings_dict.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c meetings.allow_truncate=on".strip()
+        settings_dict = connections[alias].settings_dict
+        settings_dict.update(settings.DATABASE_OWNER)
+        options = settings_dict.setdefault("OPTIONS", {})
+        allow = "-c meetings.allow_truncate=on -c audit.allow_truncate=on"
+        options["options"] = f"{options.get('options', '')} {allow}".strip()
 
 
 @pytest.fixture(scope="session")

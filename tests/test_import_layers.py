@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
-PACKAGES = ["cases", "motions", "papers", "meetings", "administration", "reading", "signin", "alingsas_ale"]
+PACKAGES = ["cases", "motions", "papers", "meetings", "administration", "reading", "signin", "audit", "alingsas_ale"]
 
 
 def lint_imports(tree: Path) -> subprocess.CompletedProcess[str]:

@@ -106,6 +106,8 @@ class Role(models.TextChoices):
     HEAD = "chef", _("chef")
     POLITICIAN = "fortroendevald", _("förtroendevald")
     ADMIN = "admin", _("administratör")
+    # Reads the municipality's audit log, nothing else (audit/permissions.py).
+    AUDITOR = "revisor", _("revisor")
 
 
 class ChoiceArrayField(ArrayField):

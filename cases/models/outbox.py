@@ -27,6 +27,8 @@ class OutboxMessage(models.Model):
     done_at = models.DateTimeField(null=True, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The person whose action enqueued the task: the worker acts on their behalf (docs/audit.md).
+    on_behalf_of_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         indexes = [

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from audit.context import record_secret_read
+
 from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm, error_text
 from ..http import AuthedRequest
@@ -172,6 +174,7 @@ def document_file(request: AuthedRequest, ref: str, document: str) -> FileRespon
     doc = permissions.get_document_for_user(request.user, case, document)
     if not doc.file:
         raise Http404
+    record_secret_read(doc)
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=doc.content_type)
 
 
@@ -186,6 +189,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("cases:mine")
     if permissions.is_municipal_administrator(cast(User, user)):
         return redirect("administration:overview")  # a URL name; the administration app builds on cases
+    if permissions.is_auditor(cast(User, user)):
+        return redirect("audit:log")  # a URL name; the audit app builds on cases
     if user.is_superuser:
         return redirect("admin:index")
     raise PermissionDenied

@@ -54,7 +54,8 @@ class Command(BaseCommand):
         if options["database_url"]:
             db = Database.from_url(options["database_url"])
         else:
-            db = Database.from_settings(connections["default"].settings_dict)
+            # As the owner role when there is one: a restore drops and creates the tables (docs/audit.md).
+            db = Database.from_settings({**connections["default"].settings_dict, **settings.DATABASE_OWNER})
         media_root = Path(options["media_root"] or settings.MEDIA_ROOT).resolve()
         with archive_opened(Path(options["path"]).resolve()) as archive:
             manifest = archive_verify(archive)
@@ -68,6 +69,7 @@ class Command(BaseCommand):
                 database_create(db)
                 self.stdout.write(_("Databasen %(database)s skapad.") % {"database": db.label})
             database_restore(archive, db=db)
+            _grant_runtime_role(db)
             media = media_restore(archive, manifest, media_root=media_root)
         counts = database_row_counts(db)
         differences = row_count_differences(manifest["tables"], counts)
@@ -132,3 +134,18 @@ class Command(BaseCommand):
                 )
                 % {"path": media_root}
             )
+
+
+def _grant_runtime_role(db: Database) -> None:
+    """The restore drops the privileges with the tables (--no-privileges): give the runtime role its
+    own again, as every migrate does (audit/schema.py)."""
+    from audit.schema import grant_runtime_role
+
+    if not getattr(settings, "DATABASE_RUNTIME_ROLE", ""):
+        return
+    conn = db.connect()
+    try:
+        grant_runtime_role(conn)
+        conn.commit()
+    finally:
+        conn.close()
