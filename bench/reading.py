@@ -160,7 +160,7 @@ def build(documents: int) -> None:
                     now(), %(registrar)s,
                     (SELECT string_agg(CASE WHEN (g * 31 + i * 17) %% 10 < 3
                                 THEN (%(core)s::text[])[1 + (g * 7919 + i * 104729) %% 40]
-                                ELSE 'term' || (1 + (g * 104729 + i * 7919) %% 5000) END, ' ')
+                                ELSE 'term' || (1 + (g * 7907 + i * 1031) %% 5000) END, ' ')
                        FROM generate_series(1, 150) i)
                       || CASE WHEN g %% 50000 = 7 THEN ' sällsyntordet' ELSE '' END,
                     now(), ''

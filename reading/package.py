@@ -65,17 +65,23 @@ def package_request(meeting: Meeting, *, by: User) -> MeetingPackage:
     return package
 
 
-def _progress(package_id: int, done: int, total: int) -> None:
-    """Visible to the polling page at once, outside the build's transaction."""
-    connection = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with connection.cursor() as cursor:
+class Progress:
+    """Writes ``steps_done`` of ``steps_total`` on a connection of its own, so the polling page sees it
+    at once, outside the build's transaction. Never touches a row the build has locked."""
+
+    def __init__(self, package_id: int, total: int) -> None:
+        self.package_id, self.total = package_id, total
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done: int) -> None:
+        with self.connection.cursor() as cursor:
             cursor.execute(
                 "UPDATE reading_meetingpackage SET steps_done = %s, steps_total = %s WHERE id = %s AND status = %s",
-                [done, total, package_id, PdfStatus.PENDING],
+                [done, self.total, self.package_id, PdfStatus.PENDING],
             )
-    finally:
-        connection.close()
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def item_entries(user: User, item: AgendaItem) -> list[dict[str, object]]:
@@ -169,17 +175,17 @@ def package_build(package_id: int) -> bool:
     meeting, user = package.meeting, package.user
     items = list(meeting.items.select_related("case", "draft").order_by("ordering"))
     total = len(items) + 2
-    _progress(package_id, 0, total)
-    parts = [
-        Part(
-            title="Kallelse och föredragningslista",
-            pdf=html_to_pdf(kallelse_html(meeting.municipality, str(meeting.uuid))),
-        )
-    ]
-    _progress(package_id, 1, total)
-    for number, item in enumerate(items, start=2):
-        parts.append(item_part(user, meeting, item))
-        _progress(package_id, number, total)
+    progress = Progress(package_id, total)
+    try:
+        progress(0)
+        kallelse = html_to_pdf(kallelse_html(meeting.municipality, str(meeting.uuid)))
+        parts = [Part(title="Kallelse och föredragningslista", pdf=kallelse)]
+        progress(1)
+        for number, item in enumerate(items, start=2):
+            parts.append(item_part(user, meeting, item))
+            progress(number)
+    finally:
+        progress.close()
     content = merge(parts)
     with transaction.atomic():
         locked = MeetingPackage.objects.select_for_update().get(pk=package_id)

@@ -21,7 +21,7 @@ from reading.package import package_build, package_request
 from .helpers import register_document
 from .pdftext import assert_in_order, pdftotext
 from .reading_search_setup import DOCX_WORD, ODT_WORD, SECRET_WORD, searchable_meeting
-from .reading_setup import PDF_WORD, pdf_bytes
+from .reading_setup import PDF_WORD, called_meeting, pdf_bytes
 from .test_meetings_protocol import approved_draft
 
 SECOND_WORD = "Lekplatsbesiktning"
@@ -178,3 +178,28 @@ def test_the_package_page_takes_only_get_and_post(client, ale, method):
     found = searchable_meeting(ale)
     client.force_login(ale.politician)
     assert getattr(client, method)(reverse("reading:package", args=[found.reading.meeting.uuid])).status_code == 405
+
+
+@pytest.mark.django_db(transaction=True)
+def test_progress_is_seen_by_the_polling_page_while_the_build_transaction_is_still_open():
+    from django.db import DEFAULT_DB_ALIAS, connections, transaction
+
+    from reading.package import Progress
+
+    from .conftest import _make_town
+
+    town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
+    reading = called_meeting(town)
+    with town.scope():
+        package = package_request(reading.meeting, by=town.politician)
+    other = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with transaction.atomic():  # as the outbox runs the task
+            progress = Progress(package.pk, 5)
+            progress(2)
+            progress.close()
+            with other.cursor() as cursor:
+                cursor.execute("SELECT steps_done, steps_total FROM reading_meetingpackage WHERE id = %s", [package.pk])
+                assert cursor.fetchone() == (2, 5)
+    finally:
+        other.close()
