@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,9 +35,9 @@ def meeting_day(meeting: Meeting) -> object:
 
 
 def seat_for_absence(meeting: Meeting, user: User) -> Membership | None:
-    """The user's seat in the meeting's body on its day (a ledamot's seat first), or None."""
+    """The user's seat in the meeting's body on its day (an ordinary seat before an ersättare's), or None."""
     seats = Membership.objects.held_on(meeting.body, meeting_day(meeting)).filter(person__user=user)
-    return seats.select_related("person").order_by("-role").first() if seats else None
+    return seats.select_related("person").order_by(Case(When(role=SeatRole.DEPUTY, then=1), default=0)).first()
 
 
 def item_label(item: AgendaItem) -> str:
