@@ -28,14 +28,23 @@ AUDITED_PREFIXES = (
 NOT_AUDITED = frozenset({AUDIT_TABLE, "cases_outboxmessage"})
 # A secret handling: when the first column is not empty, the listed columns are left out of its rows.
 SECRET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "cases_document": ("secrecy_provision", ("description", "counterpart", "file_name", "file")),
+    "cases_document": ("secrecy_provision", ("description", "counterpart", "file_name", "file", "display_pdf")),
     "meetings_agendaitem": ("secrecy", ("title", "decision", "proposition_order", "notes", "dispatch")),
 }
 # Never written to the log from any table: credentials and secret tokens, and the search index (it
 # repeats the text columns, secret ones included, and is derived from them).
-NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector)"
+NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector|text_vector)"
+# Derived from a file the log already identifies (by name and checksum): the text the worker reads out
+# of a handling for search. Left out of every row, secret or not — it can be megabytes, and for a
+# secret handling it is the secret itself.
+DERIVED: dict[str, tuple[str, ...]] = {"cases_document": ("text",)}
 CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one sealer of the chain at a time
 GENESIS = "0" * 64
+
+DERIVED_SQL = "\n".join(
+    f"    IF TG_TABLE_NAME = '{table}' THEN v_data := v_data - ARRAY{list(columns)!r}::text[]; END IF;"
+    for table, columns in DERIVED.items()
+)
 
 FUNCTIONS = f"""
 CREATE OR REPLACE FUNCTION audit_append(p_action text, p_table text, p_pk text, p_data jsonb, p_municipality bigint)
@@ -107,6 +116,7 @@ BEGIN
         v_data := v_row;
     END IF;
     v_data := v_data - ARRAY(SELECT k FROM jsonb_object_keys(v_data) AS k WHERE k ~ '{NEVER_LOGGED}');
+{DERIVED_SQL}
     IF TG_NARGS >= 2 AND (coalesce(v_new ->> TG_ARGV[0], '') <> '' OR coalesce(v_old ->> TG_ARGV[0], '') <> '') THEN
         v_data := v_data - string_to_array(TG_ARGV[1], ',');
     END IF;
@@ -189,9 +199,13 @@ def trigger_sql(table: str) -> str:
 def install_triggers(connection: Any) -> list[str]:
     """Put the audit trigger on every audited table that lacks it; return the tables it was added to."""
     with connection.cursor() as cursor:
-        missing = [table for table in _tables(cursor) if table not in tables_with_trigger(cursor)]
+        tables = _tables(cursor)
+        missing = [table for table in tables if table not in tables_with_trigger(cursor)]
         for table in missing:
             cursor.execute(trigger_sql(table))
+        for table in SECRET_COLUMNS:  # their hidden columns may have grown: replace in place, always
+            if table in tables and table not in missing:
+                cursor.execute(trigger_sql(table))
     return missing
 
 

@@ -104,6 +104,17 @@ register("case.registered", _("Ärende registrerat"), _("Ärendet registrerades 
 register("case.handler_assigned", _("Handläggare utsedd"), _("%(name)s blev handläggare."))
 register("case.closed", _("Ärende avslutat"), _("Ärendet avslutades."))
 register("document.registered", _("Handling registrerad"), _document_registered)
+
+
+def _text_extracted(data: Payload) -> str:
+    if data.get("converted"):
+        return gettext("Texten i handling %(n)s lästes in för sökning och filen visas som PDF.") % {
+            "n": _value(data.get("sequence"))
+        }
+    return gettext("Texten i handling %(n)s lästes in för sökning.") % {"n": _value(data.get("sequence"))}
+
+
+register("document.text_extracted", _("Text inläst för sökning"), _text_extracted)
 register(
     "document.secret_access_granted",
     _("Läsrätt till sekretessbelagd handling given"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .models import Notification, Remiss, RenderedPdf
+from .models import Document, Notification, Remiss, RenderedPdf
 from .taskbase import TenantTask
 
 
@@ -57,6 +57,14 @@ def render_pdf(pdf_id: int) -> bool:
     from .pdf import pdf_render
 
     return pdf_render(pdf_id)
+
+
+@shared_task(base=TenantTask, model=Document, give_up="cases.textextract.document_text_failed")
+def extract_document_text(document_id: int) -> bool:
+    """At registration: the handling's text for search, and a PDF for a DOCX or ODT file."""
+    from .textextract import document_text_extract
+
+    return document_text_extract(document_id)
 
 
 @shared_task(base=TenantTask)

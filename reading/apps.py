@@ -6,3 +6,6 @@ class ReadingConfig(AppConfig):
 
     name = "reading"
     verbose_name = "Läsesal"
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401 - registers this app's event codes

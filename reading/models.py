@@ -1,13 +1,17 @@
-"""What the reading room remembers: when a reader last looked at a meeting."""
+"""What the reading room remembers: when a reader last looked at a meeting, the meeting packages
+built for readers, and the förhinder members report."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from cases.models import TenantModel
-from meetings.models import Meeting
+from cases.models import PdfStatus, Person, TenantModel
+from meetings.models import AgendaItem, Meeting
 
 
 class MeetingVisit(TenantModel):
@@ -22,3 +26,57 @@ class MeetingVisit(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.meeting_id} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class MeetingPackage(TenantModel):
+    """One reader's meeting package: kallelse, föredragningslista and every item's handlingar in one
+    PDF with a bookmark per item, built by the worker (reading/package.py). It is per reader because
+    it holds only the secret handlingar that reader may read."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packages")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=10, choices=PdfStatus.choices, default=PdfStatus.PENDING)
+    steps_done = models.PositiveIntegerField(default=0)
+    steps_total = models.PositiveIntegerField(default=0)
+    file = models.FileField(upload_to="sammantradespaket/%Y/", blank=True)
+    checksum = models.CharField(max_length=64, blank=True)
+    error = models.TextField(blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+    built_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "meeting"], name="meeting_package_once")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id} {self.user_id} {self.status}"
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.steps_done / self.steps_total) if self.steps_total else 0
+
+
+class Absence(TenantModel):
+    """Anmält förhinder: a member cannot attend the whole meeting or some of its items (e.g. for jäv).
+    The secretary calls an ersättare in, who is notified and reads the meeting (reading/absence.py)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="absences")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    whole_meeting = models.BooleanField(default=True)
+    items = models.ManyToManyField(AgendaItem, blank=True, related_name="+")
+    reason = models.CharField(_("orsak"), max_length=200, blank=True)
+    reported_at = models.DateTimeField(default=timezone.now)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    substitute = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    called_at = models.DateTimeField(null=True, blank=True)
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["reported_at"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "person"], name="absence_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.meeting_id}"

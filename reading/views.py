@@ -23,6 +23,7 @@ from meetings.models import AgendaItem, Meeting, MeetingStatus
 from papers.pdf import paper_context
 
 from . import permissions
+from .absence import absence_links
 from .queries import coming_and_past, is_new, meetings_of
 from .services import meeting_visit_record
 
@@ -71,7 +72,8 @@ def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     return render(
         request,
         "reading/meeting.html",
-        {"meeting": obj, "items": _items(obj), "kallelse": _kallelse(obj), "statuses": MeetingStatus},
+        {"meeting": obj, "items": _items(obj), "kallelse": _kallelse(obj), "statuses": MeetingStatus}
+        | absence_links(obj, request.user),
     )
 
 
@@ -84,8 +86,8 @@ def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
     entries = []
     for number, doc in enumerate(documents, start=1):
         kind = "none"
-        if doc.file and doc.content_type == "application/pdf":
-            kind = "pdf"
+        if doc.file and (doc.content_type == "application/pdf" or doc.display_pdf):
+            kind = "pdf"  # a DOCX or ODT file is shown as the PDF the worker made of it
         elif doc.file:
             kind = "image" if doc.content_type in INLINE_TYPES else "file"
         entries.append({"doc": doc, "readable": doc.pk in readable, "kind": kind, "anchor": f"handling-{number}"})
@@ -126,6 +128,11 @@ def document_inline(request: AuthedRequest, meeting: str, item: str, document: s
     if not doc.file:
         raise Http404
     record_secret_read(doc)
+    if doc.display_pdf and request.GET.get("original") is None:
+        name = doc.file_name.rsplit(".", 1)[0] + ".pdf"
+        response = FileResponse(doc.display_pdf.open("rb"), filename=name, content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response
     inline = doc.content_type in INLINE_TYPES
     response = FileResponse(
         doc.file.open("rb"), as_attachment=not inline, filename=doc.file_name, content_type=doc.content_type

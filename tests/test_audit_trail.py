@@ -213,3 +213,23 @@ def test_a_revisor_is_a_role_the_administrator_can_give(ale):
     from administration.forms import UserForm
 
     assert (Role.AUDITOR, "revisor") in [(value, str(label)) for value, label in UserForm.base_fields["roles"].choices]
+
+
+def test_the_text_read_out_of_a_handling_never_reaches_the_log(ale, pdf_upload):
+    """The worker's extracted text is derived from the file (logged by name and checksum); for a
+    secret handling it is the secret itself. Neither it nor its search vector is logged."""
+    from django.db import connection
+
+    from cases.models import Document
+
+    from .helpers import register_case, register_document
+
+    case = register_case(ale, handler=ale.official)
+    document = register_document(ale, case, secret=True, upload=pdf_upload)
+    with ale.scope():
+        Document.objects.filter(pk=document.pk).update(text="Hemlig uppgift om en enskild person")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data::text FROM audit_auditentry WHERE table_name = 'cases_document'")
+        logged = " ".join(row for (row,) in cursor.fetchall())
+    assert logged  # the handling's writes are logged …
+    assert "Hemlig uppgift" not in logged and "text_vector" not in logged  # … without its text

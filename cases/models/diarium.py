@@ -165,6 +165,16 @@ class Document(TenantModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("registrerad av")
     )
+    # Filled by the worker (cases/textextract.py): the file's text for search, and for a DOCX or
+    # ODT file the PDF it is shown as. A secret handling's text is searched only by those who may read it.
+    text = models.TextField(_("text"), blank=True)
+    text_extracted_at = models.DateTimeField(null=True, blank=True)
+    display_pdf = models.FileField(upload_to="handlingar/pdf/%Y/", blank=True)
+    text_vector = models.GeneratedField(
+        expression=SearchVector("text", config="swedish"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("handling")
@@ -179,6 +189,7 @@ class Document(TenantModel):
                 name="document_secrecy_complete",
             ),
         ]
+        indexes = [GinIndex(fields=["text_vector"], name="document_text_search_idx")]
 
     def __str__(self) -> str:
         # Shown wherever a handling is named without a permission check (forms, logs, the admin):

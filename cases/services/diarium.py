@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm, remove_perm
 
 from .. import clock
 from ..models import Body, Case, CaseEvent, CaseStatus, DiariumCounter, Direction, Document, Municipality, User
+from ..textextract import kind_of
 from ..validation import DATE_OUT_OF_RANGE, clean_text, date_in_range
 
 TITLE_MIN_LENGTH = 3
@@ -297,6 +298,11 @@ def document_register(
         sequence=document.sequence,
         secret=document.is_secret,
     )
+    if document.file and kind_of(document.content_type, document.file_name):
+        from ..outbox import outbox_enqueue
+        from ..tasks import extract_document_text
+
+        outbox_enqueue(extract_document_text, document.pk, municipality_id=case.municipality_id)
     if document.is_secret:
         # The registrar who registered it is granted explicitly; the case's handläggare reads it
         # by being the handläggare (cases.permissions.can_read_document), so access follows the case.

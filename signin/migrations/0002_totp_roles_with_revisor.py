@@ -5,15 +5,31 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('signin', '0001_sign_in_policy'),
+        ("signin", "0001_sign_in_policy"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='signinpolicy',
-            name='totp_roles',
-            field=django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('handlaggare', 'handläggare'), ('registrator', 'registrator'), ('sekreterare', 'nämndsekreterare'), ('chef', 'chef'), ('fortroendevald', 'förtroendevald'), ('admin', 'administratör'), ('revisor', 'revisor')], max_length=20), blank=True, default=list, size=None, verbose_name='roller som måste använda tvåstegsverifiering'),
+            model_name="signinpolicy",
+            name="totp_roles",
+            field=django.contrib.postgres.fields.ArrayField(
+                base_field=models.CharField(
+                    choices=[
+                        ("handlaggare", "handläggare"),
+                        ("registrator", "registrator"),
+                        ("sekreterare", "nämndsekreterare"),
+                        ("chef", "chef"),
+                        ("fortroendevald", "förtroendevald"),
+                        ("admin", "administratör"),
+                        ("revisor", "revisor"),
+                    ],
+                    max_length=20,
+                ),
+                blank=True,
+                default=list,
+                size=None,
+                verbose_name="roller som måste använda tvåstegsverifiering",
+            ),
         ),
     ]
