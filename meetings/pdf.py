@@ -110,6 +110,8 @@ def kallelse_html(municipality: Municipality, key: str) -> str:
     called = list(meeting.attendance.filter(called=True).select_related("person").order_by("kind", "ordering"))
     from papers.pdf import paper_context
 
+    from .agenda import kallelse_revisions
+
     papers = [paper_context(item.draft) for item in items if item.draft is not None]
     return render_to_string(
         "meetings/kallelse_pdf.html",
@@ -120,6 +122,7 @@ def kallelse_html(municipality: Municipality, key: str) -> str:
             "items": items,
             "called": called,
             "papers": papers,
+            "revisions": kallelse_revisions(meeting),
         },
     )
 
