@@ -145,10 +145,11 @@ class FloorMotionEditForm(_PeopleForm):
     )
 
 
+GONE = _("Det du valde finns inte längre under paragrafen. Ladda om sidan.")
+
+
 def _choice(queryset: QuerySet[Any]) -> forms.ModelChoiceField:
-    return forms.ModelChoiceField(
-        queryset=queryset, error_messages={"required": PICK_FROM_LIST, "invalid_choice": PICK_FROM_LIST}
-    )
+    return forms.ModelChoiceField(queryset=queryset, error_messages={"required": GONE, "invalid_choice": GONE})
 
 
 class RemoveForm(forms.Form):
