@@ -44,8 +44,8 @@ def agenda_page(request: AuthedRequest, meeting: str) -> HttpResponse:
             "writable": writable,
             "candidates": agenda.agenda_candidates(obj) if writable else [],
             "proposal_cases": agenda.proposal_candidates(obj) if writable else [],
-            "free_form": FreeItemForm(cases=agenda.free_item_cases(obj)) if writable else None,
-            "standing_form": StandingAddForm(titles=agenda.standing_missing(obj)) if writable else None,
+            "free_form": FreeItemForm(cases=agenda.free_item_cases(obj), prefix="free") if writable else None,
+            "standing_form": StandingAddForm(titles=agenda.standing_missing(obj), prefix="standing") if writable else None,
             "kallelse": RenderedPdf.objects.filter(kind="kallelse", key=str(obj.uuid)).first(),
         },
     )
@@ -85,7 +85,7 @@ def agenda_add_case(request: AuthedRequest, meeting: str) -> HttpResponse:
 @require_POST
 def agenda_add_free(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
-    form = FreeItemForm(request.POST, cases=agenda.free_item_cases(obj))
+    form = FreeItemForm(request.POST, cases=agenda.free_item_cases(obj), prefix="free")
     _run(
         request,
         form,
@@ -98,7 +98,7 @@ def agenda_add_free(request: AuthedRequest, meeting: str) -> HttpResponse:
 @require_POST
 def agenda_add_standing(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
-    form = StandingAddForm(request.POST, titles=agenda.standing_missing(obj))
+    form = StandingAddForm(request.POST, titles=agenda.standing_missing(obj), prefix="standing")
     _run(
         request,
         form,

@@ -1,7 +1,7 @@
 """Minute-taking: one page per §, with the previous and next § a link away. Each part of the page
 (yrkanden, beslut, omröstning, reservationer and jäv) is its own form posting to its own URL; with
-htmx the answer is that part alone, swapped in place (no reload, no jump to the top, focus kept on the
-button's id), without htmx a redirect back to the page. Only the secretary reaches these (404)."""
+htmx the answer is that part alone, swapped in place (no reload, no jump to the top: focus moves to the
+part's confirmation), without htmx a redirect back to the page. Only the secretary reaches these (404)."""
 
 from __future__ import annotations
 

@@ -355,11 +355,11 @@ def test_the_secretary_builds_the_agenda_on_its_page(client, ale, planned):
 
     page = client.get(page_url).content.decode()
     assert "Övrig punkt: informationsärende, val, anmälan" in page
-    assert messages_after(client, post("agenda-add-free", {"title": "Informationsärenden"})) == []
+    assert messages_after(client, post("agenda-add-free", {"free-title": "Informationsärenden"})) == []
     with ale.scope():
         info = meeting.items.get(title="Informationsärenden")
         upprop = meeting.items.get(title="Upprop")
-    assert messages_after(client, post("agenda-add-free", {"title": ""})) == ["Ange en rubrik."]
+    assert messages_after(client, post("agenda-add-free", {"free-title": ""})) == ["Ange en rubrik."]
     assert messages_after(client, post("agenda-move-to", {"item": info.uuid, "position": 99})) == [
         "Ange en plats mellan 1 och 6."
     ]
@@ -371,8 +371,8 @@ def test_the_secretary_builds_the_agenda_on_its_page(client, ale, planned):
     with ale.scope():
         assert titles(meeting)[0] == "Informationsärenden"
     assert "Upprop" in client.get(page_url).content.decode()  # offered back as a standing item
-    assert post("agenda-add-standing", {"title": "Upprop"}).status_code == 302
-    assert messages_after(client, post("agenda-add-standing", {"title": "Fika"})) == ["Välj en stående punkt i listan."]
+    assert post("agenda-add-standing", {"standing-title": "Upprop"}).status_code == 302
+    assert messages_after(client, post("agenda-add-standing", {"standing-title": "Fika"})) == ["Välj en stående punkt i listan."]
     item_url = reverse("meetings:agenda-item", args=[meeting.uuid, info.uuid])
     refused = client.post(item_url, {"title": "x" * 300})
     assert refused.status_code == 200 and "som mest 255 tecken (den har 300)" in refused.content.decode()
