@@ -45,7 +45,9 @@ def agenda_page(request: AuthedRequest, meeting: str) -> HttpResponse:
             "candidates": agenda.agenda_candidates(obj) if writable else [],
             "proposal_cases": agenda.proposal_candidates(obj) if writable else [],
             "free_form": FreeItemForm(cases=agenda.free_item_cases(obj), prefix="free") if writable else None,
-            "standing_form": StandingAddForm(titles=agenda.standing_missing(obj), prefix="standing") if writable else None,
+            "standing_form": (
+                StandingAddForm(titles=agenda.standing_missing(obj), prefix="standing") if writable else None
+            ),
             "kallelse": RenderedPdf.objects.filter(kind="kallelse", key=str(obj.uuid)).first(),
         },
     )

@@ -372,7 +372,8 @@ def test_the_secretary_builds_the_agenda_on_its_page(client, ale, planned):
         assert titles(meeting)[0] == "Informationsärenden"
     assert "Upprop" in client.get(page_url).content.decode()  # offered back as a standing item
     assert post("agenda-add-standing", {"standing-title": "Upprop"}).status_code == 302
-    assert messages_after(client, post("agenda-add-standing", {"standing-title": "Fika"})) == ["Välj en stående punkt i listan."]
+    shown = messages_after(client, post("agenda-add-standing", {"standing-title": "Fika"}))
+    assert shown == ["Välj en stående punkt i listan."]
     item_url = reverse("meetings:agenda-item", args=[meeting.uuid, info.uuid])
     refused = client.post(item_url, {"title": "x" * 300})
     assert refused.status_code == 200 and "som mest 255 tecken (den har 300)" in refused.content.decode()
@@ -423,3 +424,51 @@ def test_the_agenda_page_refuses_after_justering_with_a_swedish_message(client, 
     page = client.get(reverse("meetings:agenda", args=[meeting.uuid])).content.decode()
     assert "Föredragningslistan kan inte ändras." in page and "Ta bort" not in page
     assert snapshot(meeting) == before
+
+
+def test_the_kallelse_shows_the_arendebeskrivning_and_beslutsunderlag_but_not_of_a_secret_item(ale, planned):
+    meeting, _people = planned
+    with ale.scope():
+        case = case_services.case_register(
+            municipality=ale.municipality, title="Motion om cykelbanor", body=ale.un, by=ale.registrar
+        )
+        motion = case_services.document_register(
+            case,
+            direction=Direction.INCOMING,
+            document_date=date(2025, 1, 2),
+            description="Motion om cykelbanor",
+            counterpart="Anna Andersson",
+            by=ale.registrar,
+        )
+        open_item = agenda.agenda_add_free(meeting, title="Svar på motion om cykelbanor", case=case, by=ale.secretary)
+        agenda.agenda_item_update(
+            open_item,
+            title=open_item.title,
+            description="Motionären vill ha fler cykelbanor.",
+            documents=[motion],
+            by=ale.secretary,
+        )
+        secret = agenda.agenda_add_free(meeting, title="Personalärende", by=ale.secretary)
+        agenda.agenda_item_update(
+            secret,
+            title="Personalärende",
+            description="Namngiven anställd.",
+            secrecy="OSL 39 kap. 3 §",
+            by=ale.secretary,
+        )
+        services.meeting_call(meeting, by=ale.secretary)
+        pdf = RenderedPdf.objects.get(kind="kallelse", key=str(meeting.uuid))
+        assert pdf_render(pdf.pk) is True
+        pdf.refresh_from_db()
+    text = pdftotext(pdf.file.path)
+    assert_in_order(
+        text,
+        [
+            "Svar på motion om cykelbanor",
+            "Motionären vill ha fler cykelbanor.",
+            "Beslutsunderlag: Motion om cykelbanor (2025-01-02)",
+            "Personalärende",
+            "Sekretess enligt OSL 39 kap. 3 §",
+        ],
+    )
+    assert "Namngiven anställd." not in text
