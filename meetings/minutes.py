@@ -11,7 +11,7 @@ from cases.models import Person, User
 from cases.services import CaseError
 
 from .models import FloorMotion, Recusal, Reservation, Vote
-from .services import ensure_may_manage, ensure_writable, log
+from .services import ensure_may_manage, ensure_writable, log, vote_record
 
 TEXT_MAX = 5000
 
@@ -60,6 +60,17 @@ def vote_remove(vote: Vote, *, by: User) -> None:
             result=vote.result,
         )
         vote.delete()
+
+
+def vote_update(vote: Vote, *, yes_means: str, no_means: str, ballots: dict[int, str], by: User) -> Vote:
+    """An omröstning recorded wrongly is recorded again: the old one (with its ballots) is removed and
+    the new one counted, in one transaction, so a refused new one leaves the old in place."""
+    item = vote.item
+    ensure_may_manage(item.meeting, by=by)
+    ensure_writable(item.meeting, by=by, what="item.vote_remove")
+    with transaction.atomic():
+        vote_remove(vote, by=by)
+        return vote_record(item, yes_means=yes_means, no_means=no_means, ballots=ballots, by=by)
 
 
 def reservation_remove(reservation: Reservation, *, by: User) -> None:

@@ -39,6 +39,7 @@ urlpatterns = [
     path(ITEM + "yrkande/andra/", views_minutes.floor_motion_edit, name="item-yrkande-edit"),
     path(ITEM + "yrkande/ta-bort/", views_minutes.floor_motion_remove, name="item-yrkande-remove"),
     path(ITEM + "omrostning/", views_minutes.vote_record, name="item-vote"),
+    path(ITEM + "omrostning/andra/", views_minutes.vote_edit, name="item-vote-edit"),
     path(ITEM + "omrostning/ta-bort/", views_minutes.vote_remove, name="item-vote-remove"),
     path(ITEM + "reservation/", views_minutes.reservation_add, name="item-reservation"),
     path(ITEM + "reservation/ta-bort/", views_minutes.reservation_remove, name="item-reservation-remove"),

@@ -29,7 +29,7 @@ from . import minutes, services
 from .agenda import is_frozen
 from .forms import FloorMotionForm, ItemForm, RecusalForm, ReservationForm, VoteForm
 from .forms_agenda import FloorMotionEditForm, RemoveForm, rows_of
-from .models import AgendaItem
+from .models import AgendaItem, Attendance, Vote
 from .permissions import get_item_for_user, get_managed_meeting
 
 SECTIONS = ("yrkanden", "beslut", "omrostning", "reservationer")
@@ -46,7 +46,15 @@ def _people(item: AgendaItem) -> QuerySet[Person]:
     )
 
 
+def _vote_edit_form(vote: Vote, voters: list[Attendance]) -> VoteForm:
+    """The omröstning as recorded, to correct: its own prefix, so its fields' ids are its own."""
+    initial: dict[str, Any] = {"yes_means": vote.yes_means, "no_means": vote.no_means}
+    initial |= {f"ballot_{b.person_id}": b.choice for b in vote.ballots.all()}
+    return VoteForm(voters=voters, prefix=f"vote{vote.pk}", initial=initial)
+
+
 def _context(item: AgendaItem, **overrides: Any) -> dict[str, Any]:
+    voters = services.voters_of(item)
     items = list(item.meeting.items.order_by("ordering").only("uuid", "title", "paragraph", "ordering"))
     index = next(i for i, it in enumerate(items) if it.pk == item.pk)
     context: dict[str, Any] = {
@@ -58,10 +66,10 @@ def _context(item: AgendaItem, **overrides: Any) -> dict[str, Any]:
         "next": items[index + 1] if index + 1 < len(items) else None,
         "writable": not is_frozen(item.meeting),
         "form": ItemForm(item=item),
-        "vote_form": VoteForm(voters=services.voters_of(item), prefix="vote"),
+        "vote_form": VoteForm(voters=voters, prefix="vote"),
         "people": list(_people(item)),
         "yrkanden": list(item.yrkanden.select_related("mover")),
-        "votes": list(item.votes.prefetch_related("ballots__person")),
+        "votes": [(vote, _vote_edit_form(vote, voters)) for vote in item.votes.prefetch_related("ballots__person")],
         "reservations": list(item.reservations.select_related("person")),
         "recusals": list(item.recusals.select_related("person", "substitute")),
     }
@@ -193,6 +201,25 @@ def vote_record(request: AuthedRequest, meeting: str, item: str) -> HttpResponse
     if request.htmx:
         return _answer(request, agenda_item, "omrostning", error=error_text(vote_form), vote_form=vote_form)
     return _page(request, agenda_item, vote_form=vote_form)
+
+
+@diarium_user_required
+@require_POST
+def vote_edit(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
+    agenda_item = _item_for(request, meeting, item)
+    chosen = RemoveForm(request.POST, queryset=rows_of(agenda_item, "vote"))
+    if not chosen.is_valid():
+        return _answer(request, agenda_item, "omrostning", error=error_text(chosen))
+    vote = chosen.cleaned_data["row"]
+    vote.item = agenda_item
+    form = VoteForm(request.POST, voters=services.voters_of(agenda_item), prefix=f"vote{vote.pk}")
+    try:
+        if not form.is_valid():
+            raise CaseError(error_text(form))
+        minutes.vote_update(vote, by=request.user, **form.result())
+    except CaseError as error:
+        return _answer(request, agenda_item, "omrostning", error=str(error))
+    return _answer(request, agenda_item, "omrostning", done=_("Omröstningen är ändrad."))
 
 
 @diarium_user_required

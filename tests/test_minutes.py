@@ -222,3 +222,33 @@ def test_under_justering_the_page_shows_the_record_without_forms(client, ale, he
     )
     assert "Protokollet är skickat för justering och kan inte ändras." in section(response, "yrkanden")
     assert recorded(item)[0] == [(deputy.pk, "Återremiss.")]
+
+
+def test_a_vote_recorded_wrongly_is_corrected_and_a_bad_correction_leaves_it(client, ale, held):
+    meeting, item, (chair, justerare, member, deputy, _user) = held
+    with ale.scope():
+        vote = services.vote_record(
+            item,
+            yes_means="bifall",
+            no_means="avslag",
+            ballots={chair.pk: "ja", justerare.pk: "ja", deputy.pk: "nej"},
+            by=ale.secretary,
+        )
+    client.force_login(ale.secretary)
+    url = reverse("meetings:item-vote-edit", args=[meeting.uuid, item.uuid])
+    page = client.get(reverse("meetings:item", args=[meeting.uuid, item.uuid])).content.decode()
+    prefix = f"vote{vote.pk}"
+    checked = re.findall(rf'<input type="radio" name="{prefix}-ballot_(\d+)" value="(\w+)"[^>]*checked', page)
+    assert sorted(checked) == sorted([(str(chair.pk), "ja"), (str(justerare.pk), "ja"), (str(deputy.pk), "nej")])
+    data = {"row": vote.pk, f"{prefix}-yes_means": "bifall", f"{prefix}-no_means": "avslag"}
+    data |= {f"{prefix}-ballot_{chair.pk}": "ja", f"{prefix}-ballot_{justerare.pk}": "nej"}
+    html = section(client.post(url, data, **HTMX), "omrostning")
+    assert "Ange hur Erik Ersättare röstade." in html
+    assert recorded(item)[1] == ["2 ja, 1 nej, 0 avstår. Bifall."]
+    data[f"{prefix}-ballot_{deputy.pk}"] = "nej"
+    html = section(client.post(url, data, **HTMX), "omrostning")
+    assert "Omröstningen är ändrad." in html and "1 ja, 2 nej, 0 avstår. Avslag." in html
+    assert recorded(item)[1] == ["1 ja, 2 nej, 0 avstår. Avslag."]
+    with ale.scope():
+        actions = list(meeting.events.filter(action__startswith="item.vote").values_list("action", flat=True))
+    assert actions == ["item.vote", "item.vote_removed", "item.vote"]
