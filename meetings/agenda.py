@@ -355,6 +355,15 @@ def agenda_remove(item: AgendaItem, *, by: User) -> None:
         locked = AgendaItem.objects.select_for_update().filter(pk=item.pk).first()
         if locked is None:
             raise CaseError(_("Punkten finns inte längre på föredragningslistan."))
+        if locked.paragraph is not None:
+            # The § numbers run without gaps per body and year; a numbered § stays, its decision can say "utgår".
+            raise CaseError(
+                _(
+                    "Punkten har fått § %(n)s och kan inte tas bort, eftersom paragrafnumren löper utan luckor. "
+                    "Skriv i stället i beslutet att ärendet utgår."
+                )
+                % {"n": locked.paragraph}
+            )
         title = locked.title
         locked.delete()
         items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id).order_by("ordering"))

@@ -472,3 +472,17 @@ def test_the_kallelse_shows_the_arendebeskrivning_and_beslutsunderlag_but_not_of
         ],
     )
     assert "Namngiven anställd." not in text
+
+
+def test_a_numbered_paragraph_is_not_removed_after_the_protocol_is_taken_back(ale):
+    with ale.scope():
+        meeting, item, _people = held_meeting(ale)
+        services.protocol_close(meeting, by=ale.secretary)
+        services.protocol_withdraw(meeting, reason="Fel i beslutet", by=ale.secretary)
+        item.refresh_from_db()
+        with pytest.raises(CaseError, match=f"Punkten har fått § {item.paragraph} och kan inte tas bort"):
+            agenda.agenda_remove(item, by=ale.secretary)
+        assert AgendaItem.objects.filter(pk=item.pk).exists()
+        extra = agenda.agenda_add_free(meeting, title="Informationsärenden", by=ale.secretary)
+        agenda.agenda_remove(extra, by=ale.secretary)  # not yet numbered: removed
+        assert not AgendaItem.objects.filter(pk=extra.pk).exists()

@@ -137,7 +137,7 @@ def test_with_htmx_each_part_answers_alone_and_in_place(client, ale, held):
         return client.post(reverse(f"meetings:{name}", args=[meeting.uuid, item.uuid]), data, **HTMX)
 
     html = section(post("item-yrkande", {"mover": "", "text": "Återremiss."}), "yrkanden")
-    assert 'role="alert">Välj en person i listan.' in html
+    assert 'role="alert" tabindex="-1" autofocus>Välj en person i listan.' in html
     html = section(post("item-yrkande", {"mover": deputy.pk, "text": "Återremiss."}), "yrkanden")
     assert "Yrkandet är infört." in html and "Erik Ersättare</strong>: Återremiss." in html
     with ale.scope():
