@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_numbering
+from . import views, views_numbering, views_standing
 
 app_name = "administration"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("administration/organ/nytt/", views.body_new, name="body-new"),
     path("administration/organ/<str:short_name>/", views.body_detail, name="body"),
     path("administration/organ/<str:short_name>/andra/", views.body_edit, name="body-edit"),
+    path(
+        "administration/organ/<str:short_name>/staende-punkter/",
+        views_standing.body_standing_items,
+        name="body-standing",
+    ),
     path("administration/organ/<str:short_name>/uppdrag/", views.seat_add, name="seat-add"),
     path("administration/organ/<str:short_name>/uppdrag/avsluta/", views.seat_end, name="seat-end"),
     path("administration/organ/<str:short_name>/importera/", views.seats_import, name="seats-import"),

@@ -28,7 +28,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--tiny", action="store_true", help="20 cases, one round: the smoke run in scripts/test")
     args = parser.parse_args()
+    if args.tiny:
+        args.cases, args.rounds = 20, 1
     from bench.common import fresh_database
 
     os.environ["DATABASE_URL"] = fresh_database(DB)

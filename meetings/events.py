@@ -14,6 +14,12 @@ from cases.events import Payload, register
 REFUSED_WRITES: dict[str, str | Promise] = {
     "agenda.add": _("lägga till ett ärende på föredragningslistan"),
     "agenda.move": _("ändra ordningen på föredragningslistan"),
+    "agenda.remove": _("ta bort en punkt från föredragningslistan"),
+    "agenda.edit": _("ändra en punkt på föredragningslistan"),
+    "item.yrkande_edit": _("ändra eller ta bort ett yrkande"),
+    "item.vote_remove": _("ta bort en omröstning"),
+    "item.reservation_remove": _("ta bort en reservation"),
+    "item.jav_remove": _("ta bort ett jäv"),
     "meeting.call": _("skicka kallelse"),
     "attendance": _("ändra närvaron"),
     "item.decision": _("ändra ett beslut"),
@@ -99,6 +105,25 @@ def _withdrawn(data: Payload) -> str:
     }
 
 
+def _agenda_edited(data: Payload) -> str:
+    text = gettext("Punkten %(title)s ändrades på föredragningslistan.") % {"title": data.get("title", "")}
+    if data.get("before") and data.get("before") != data.get("title"):
+        text += " " + gettext("Tidigare rubrik: %(before)s.") % {"before": data.get("before")}
+    if data.get("secrecy"):
+        text += " " + gettext("Sekretess enligt %(p)s.") % {"p": data.get("secrecy")}
+    return text
+
+
+def _standing_items(data: Payload) -> str:
+    text = gettext("Stående punkter för %(target)s: %(titles)s.") % {
+        "target": data.get("target", ""),
+        "titles": _names(data.get("titles")),
+    }
+    if data.get("numbered"):
+        return text + " " + gettext("De får paragrafnummer.")
+    return text + " " + gettext("De får inte paragrafnummer.")
+
+
 def _called(data: Payload) -> str:
     if data.get("kungorelse"):
         return gettext("Kallelsen skickades och kungörelsen sattes upp på anslagstavlan.")
@@ -108,6 +133,25 @@ def _called(data: Payload) -> str:
 register("meeting.created", _("Sammanträde planerat"), _("Sammanträdet planerades."))
 register("meeting.called", _("Kallelse skickad"), _called)
 register("agenda.added", _("Ärende på föredragningslistan"), _("Ärende %(case)s lades på föredragningslistan."))
+register(
+    "agenda.removed", _("Punkt borttagen från föredragningslistan"), _("%(title)s togs bort från föredragningslistan.")
+)
+register("agenda.edited", _("Punkt på föredragningslistan ändrad"), _agenda_edited)
+register(
+    "kallelse.revised",
+    _("Kallelsen förnyad"),
+    _("Föredragningslistan ändrades efter kallelsen (%(change)s); en ny kallelse gick ut till de kallade."),
+)
+register(
+    "body.standing_items",
+    _("Stående punkter ändrade"),
+    _standing_items,
+)
+register("item.yrkande_changed", _("Yrkande ändrat"), _("Yrkandet ändrades: %(mover)s yrkade: %(text)s"))
+register("item.yrkande_removed", _("Yrkande borttaget"), _("Yrkandet av %(mover)s togs bort: %(text)s"))
+register("item.vote_removed", _("Omröstning borttagen"), _("Omröstningen i %(title)s togs bort (%(result)s)."))
+register("item.reservation_removed", _("Reservation borttagen"), _("Reservationen av %(person)s togs bort."))
+register("item.jav_removed", _("Jäv borttaget"), _("Jävet för %(person)s togs bort."))
 register("attendance.recorded", _("Närvaro förd"), _attendance)
 register(
     "agenda.moved",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, can_proceed, transition
 
-from cases.models import Body, Case, Person, TenantModel
+from cases.models import Body, Case, Document, Person, TenantModel
 from papers.models import Draft
 
 
@@ -193,6 +193,7 @@ class Adjournment(TenantModel):
 class ItemKind(models.TextChoices):
     STANDING = "standing", _("stående punkt")
     CASE = "case", _("ärende")
+    FREE = "free", _("övrig punkt")
 
 
 STANDING_ITEMS = [
@@ -202,6 +203,18 @@ STANDING_ITEMS = [
     "Delegationsbeslut",
     "Meddelanden",
 ]
+
+
+class StandingAgenda(TenantModel):
+    """A body's standing items, added to each new meeting of the body (the administrator keeps them).
+    A body without a row gets ``STANDING_ITEMS``."""
+
+    body = models.OneToOneField(Body, on_delete=models.CASCADE, related_name="standing_agenda")
+    titles = models.JSONField(_("stående punkter"), default=list, blank=True)
+    numbered = models.BooleanField(_("stående punkter får paragrafnummer"), default=True)
+
+    def __str__(self) -> str:
+        return f"{self.body}: {', '.join(self.titles)}"
 
 
 class AgendaItem(TenantModel):
@@ -226,6 +239,13 @@ class AgendaItem(TenantModel):
         max_length=200,
         blank=True,
         help_text="The OSL provision that closes the § to the public; blank for a public §.",
+    )
+    description = models.TextField(_("ärendebeskrivning"), blank=True)
+    documents = models.ManyToManyField(
+        Document, blank=True, related_name="agenda_items", verbose_name=_("beslutsunderlag")
+    )
+    numbered = models.BooleanField(
+        _("får paragrafnummer"), default=True, help_text="False for a standing item of a body that numbers none."
     )
 
     class Meta:

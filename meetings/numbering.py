@@ -26,7 +26,16 @@ from cases.services import CaseError
 from cases.services.notifications import notify
 from cases.services.organisation import organisation_event_record
 
-from .models import AgendaItem, ExtractStatus, ItemKind, Meeting, MeetingEvent, MeetingStatus, ParagraphCounter
+from .models import (
+    AgendaItem,
+    ExtractStatus,
+    ItemKind,
+    Meeting,
+    MeetingEvent,
+    MeetingStatus,
+    ParagraphCounter,
+    StandingAgenda,
+)
 
 FORMATS = ("§ {number}", "§ {number}/{yy}")
 
@@ -55,7 +64,7 @@ def paragraph_range(meeting: Meeting, numbers: list[int]) -> str:
 
 def numbered_items(meeting: Meeting) -> list[AgendaItem]:
     """The items that take a § in this meeting, in agenda order: stående punkter only if the body numbers them."""
-    items = meeting.items.order_by("ordering")
+    items = meeting.items.order_by("ordering").exclude(numbered=False)  # a standing item made unnumbered
     if not meeting.body.number_standing_items:
         items = items.exclude(kind=ItemKind.STANDING)
     return list(items)
@@ -231,6 +240,8 @@ def standing_items_numbering_set(body: Body, *, numbered: bool, by: User) -> Bod
     if body.number_standing_items != numbered:
         body.number_standing_items = numbered
         body.save(update_fields=["number_standing_items"])
+        # One decision, two pages (numbering and standing items): the body's list follows it.
+        StandingAgenda.objects.filter(body=body).update(numbered=numbered)
         organisation_event_record(
             body.municipality, action="numbering.standing", target=body.name, by=by, numbered=numbered
         )

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from cases.models import Municipality, User
+from cases.models import Document, Municipality, User
 from cases.pdf import Renderer
 from cases.permissions import can_use_diarium
 
@@ -101,9 +101,15 @@ def extract_file_name(municipality: Municipality, key: str) -> str:
 
 def kallelse_html(municipality: Municipality, key: str) -> str:
     meeting = _meeting(key)
-    items = list(meeting.items.select_related("case", "draft").order_by("ordering"))
+    items = list(
+        meeting.items.select_related("case", "draft")
+        .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("sequence")))
+        .order_by("ordering")
+    )
     called = list(meeting.attendance.filter(called=True).select_related("person").order_by("kind", "ordering"))
     from papers.pdf import paper_context
+
+    from .agenda import kallelse_revisions
 
     papers = [paper_context(item.draft) for item in items if item.draft is not None]
     return render_to_string(
@@ -115,6 +121,7 @@ def kallelse_html(municipality: Municipality, key: str) -> str:
             "items": items,
             "called": called,
             "papers": papers,
+            "revisions": kallelse_revisions(meeting),
         },
     )
 

@@ -10,29 +10,25 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import clock
-from cases.models import Body, BodyKind, Case, Membership, Person, RenderedPdf, SeatRole, User
+from cases.models import Body, BodyKind, Membership, Person, RenderedPdf, SeatRole, User
 from cases.services import CaseError
 from cases.services.notifications import notify
 from motions.models import MotionOutcome
-from papers.models import DecisionProposal, Draft, DraftStatus
-from papers.services import draft_freeze
 
 from .integrity import protocol_digest
 from .models import (
-    STANDING_ITEMS,
     AgendaItem,
     Attendance,
     Ballot,
     ChairRole,
     Correction,
     FloorMotion,
-    ItemKind,
     Meeting,
     MeetingEvent,
     MeetingStatus,
@@ -48,6 +44,18 @@ from .permissions import can_create_meeting, can_manage_meeting, can_sign
 
 PUBLIC_PROTOCOL = "protocol-public"  # the anslagstavla's PDF: §§ under sekretess show only number and provision
 KUNGORELSE_DAYS = 7  # Kommunallagen 5 kap. 53 §: a week before the KF meeting
+
+
+# The agenda's use cases live in meetings.agenda; the old names still answer here.
+MOVED_TO_AGENDA = {"agenda_candidates", "agenda_add", "proposal_candidates", "agenda_add_case", "agenda_move"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in MOVED_TO_AGENDA:
+        from . import agenda
+
+        return getattr(agenda, name)
+    raise AttributeError(name)
 
 
 def log(meeting: Meeting, action: str, *, by: User | None, **data: Any) -> MeetingEvent:
@@ -118,104 +126,11 @@ def meeting_create(*, body: Body, starts_at: datetime, place: str, by: User) -> 
             kind=SeatKind.DEPUTY if seat.role == SeatRole.DEPUTY else SeatKind.MEMBER,
             ordering=order,
         )
-    for order, title in enumerate(STANDING_ITEMS):
-        AgendaItem.objects.create(
-            municipality_id=body.municipality_id, meeting=meeting, ordering=order, kind=ItemKind.STANDING, title=title
-        )
+    from .agenda import standing_items_add
+
+    standing_items_add(meeting)
     log(meeting, "meeting.created", by=by)
     return meeting
-
-
-def agenda_candidates(meeting: Meeting) -> list[Draft]:
-    """Cases ready for this body: an approved tjänsteutlåtande addressed to it, not yet on an agenda."""
-    return list(
-        Draft.objects.filter(addressee=meeting.body, status=DraftStatus.APPROVED, agenda_items__isnull=True)
-        .select_related("case")
-        .order_by("approved_at")
-    )
-
-
-def _append_case_item(meeting: Meeting, *, case: Case, by: User, **fields: Any) -> AgendaItem:
-    """Add a case at the end of the agenda (inside the caller's transaction), once per meeting."""
-    if AgendaItem.objects.filter(meeting=meeting, case=case).exists():
-        raise CaseError(_("Ärendet finns redan på föredragningslistan."))
-    last = AgendaItem.objects.filter(meeting=meeting).aggregate(m=Max("ordering"))["m"] or 0
-    item = AgendaItem.objects.create(
-        municipality_id=meeting.municipality_id,
-        meeting=meeting,
-        ordering=last + 1,
-        kind=ItemKind.CASE,
-        case=case,
-        **fields,
-    )
-    log(meeting, "agenda.added", by=by, item=str(item.uuid), case=case.diarienummer)
-    return item
-
-
-def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
-    """Put a case on the agenda with its approved tjänsteutlåtande; the paper is frozen."""
-    ensure_may_manage(meeting, by=by)
-    ensure_writable(meeting, by=by, what="agenda.add")
-    with transaction.atomic():
-        if draft.status != DraftStatus.APPROVED:
-            raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
-        item = _append_case_item(
-            meeting,
-            case=draft.case,
-            by=by,
-            title=draft.title,
-            draft=draft,
-            decision="\n".join(draft.paper.proposal),
-            dispatch=list(draft.paper.dispatch),
-        )
-        draft_freeze(draft, by=by)
-    return item
-
-
-def proposal_candidates(meeting: Meeting) -> list[Case]:
-    """Open cases carrying a förslag till beslut from another body (KSAU's to KS, KS's to KF) that are
-    not yet on this meeting's agenda."""
-    latest = DecisionProposal.objects.filter(case=OuterRef("pk")).order_by("-stage")
-    return list(
-        Case.objects.open()
-        .annotate(last_body=Subquery(latest.values("body")[:1]))
-        .filter(last_body__isnull=False)
-        .exclude(last_body=meeting.body_id)
-        .exclude(agenda_items__meeting=meeting)
-        .order_by("pk")
-    )
-
-
-def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
-    """Put a case on the agenda with the latest body's förslag till beslut as the starting point."""
-    ensure_may_manage(meeting, by=by)
-    ensure_writable(meeting, by=by, what="agenda.add")
-    with transaction.atomic():
-        proposal = DecisionProposal.objects.filter(case=case).order_by("-stage").first()
-        return _append_case_item(
-            meeting, case=case, by=by, title=case.title, decision="\n".join(proposal.satser) if proposal else ""
-        )
-
-
-def agenda_move(item: AgendaItem, *, up: bool, by: User) -> None:
-    ensure_may_manage(item.meeting, by=by)
-    ensure_writable(item.meeting, by=by, what="agenda.move")
-    with transaction.atomic():
-        items = list(AgendaItem.objects.select_for_update().filter(meeting=item.meeting_id).order_by("ordering"))
-        index = next(i for i, it in enumerate(items) if it.pk == item.pk)
-        other = index - 1 if up else index + 1
-        if 0 <= other < len(items):
-            items[index].ordering, items[other].ordering = items[other].ordering, items[index].ordering
-            for it in (items[index], items[other]):
-                it.save(update_fields=["ordering"])
-            log(
-                item.meeting,
-                "agenda.moved",
-                by=by,
-                item=str(item.uuid),
-                title=item.title,
-                direction="up" if up else "down",
-            )
 
 
 def meeting_call(meeting: Meeting, *, by: User, today: date | None = None) -> Meeting:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_attendance, views_protocol
+from . import views, views_agenda, views_attendance, views_minutes, views_protocol
 
 app_name = "meetings"
 
@@ -15,10 +15,15 @@ urlpatterns = [
     path("sammantraden/nytt/", views.meeting_create, name="create"),
     path(MEETING, views.meeting_detail, name="detail"),
     path(MEETING + "call/", views.meeting_call, name="call"),
-    path(MEETING + "add/", views.agenda_add, name="agenda-add"),
-    path(MEETING + "add-case/", views.agenda_add_case, name="agenda-add-case"),
-    path(MEETING + "up/", views.agenda_move_up, name="agenda-up"),
-    path(MEETING + "down/", views.agenda_move_down, name="agenda-down"),
+    path(MEETING + "foredragningslista/", views_agenda.agenda_page, name="agenda"),
+    path(MEETING + "add/", views_agenda.agenda_add, name="agenda-add"),
+    path(MEETING + "add-case/", views_agenda.agenda_add_case, name="agenda-add-case"),
+    path(MEETING + "ny-punkt/", views_agenda.agenda_add_free, name="agenda-add-free"),
+    path(MEETING + "staende-punkt/", views_agenda.agenda_add_standing, name="agenda-add-standing"),
+    path(MEETING + "up/", views_agenda.agenda_move_up, name="agenda-up"),
+    path(MEETING + "down/", views_agenda.agenda_move_down, name="agenda-down"),
+    path(MEETING + "flytta-punkt/", views_agenda.agenda_move_to, name="agenda-move-to"),
+    path(MEETING + "ta-bort-punkt/", views_agenda.agenda_remove, name="agenda-remove"),
     path(MEETING + "attendance/", views_attendance.attendance_save, name="attendance"),
     path(MEETING + "narvaro/", views_attendance.attendance_page, name="attendance-page"),
     path(MEETING + "narvaro/ovriga/", views_attendance.other_add, name="attendance-other-add"),
@@ -36,12 +41,19 @@ urlpatterns = [
     path(MEETING + "correct/", views.correction_add, name="correct"),
     path(MEETING + "justera/", views.sign, name="sign"),
     path(MEETING + "sign/", views.protocol_sign, name="approve"),
-    path(ITEM, views.item_edit, name="item"),
-    path(ITEM + "spara/", views.item_save, name="item-save"),
-    path(ITEM + "yrkande/", views.floor_motion_add, name="item-yrkande"),
-    path(ITEM + "omrostning/", views.vote_record, name="item-vote"),
-    path(ITEM + "reservation/", views.reservation_add, name="item-reservation"),
-    path(ITEM + "jav/", views.recusal_add, name="item-jav"),
+    path(ITEM, views_minutes.item_edit, name="item"),
+    path(ITEM + "dagordning/", views_agenda.agenda_item_edit, name="agenda-item"),
+    path(ITEM + "spara/", views_minutes.item_save, name="item-save"),
+    path(ITEM + "yrkande/", views_minutes.floor_motion_add, name="item-yrkande"),
+    path(ITEM + "yrkande/andra/", views_minutes.floor_motion_edit, name="item-yrkande-edit"),
+    path(ITEM + "yrkande/ta-bort/", views_minutes.floor_motion_remove, name="item-yrkande-remove"),
+    path(ITEM + "omrostning/", views_minutes.vote_record, name="item-vote"),
+    path(ITEM + "omrostning/andra/", views_minutes.vote_edit, name="item-vote-edit"),
+    path(ITEM + "omrostning/ta-bort/", views_minutes.vote_remove, name="item-vote-remove"),
+    path(ITEM + "reservation/", views_minutes.reservation_add, name="item-reservation"),
+    path(ITEM + "reservation/ta-bort/", views_minutes.reservation_remove, name="item-reservation-remove"),
+    path(ITEM + "jav/", views_minutes.recusal_add, name="item-jav"),
+    path(ITEM + "jav/ta-bort/", views_minutes.recusal_remove, name="item-jav-remove"),
     path(MEETING + "anslag/", views_protocol.anslag_publish, name="anslag-publish"),
     path(ITEM + "justera-omedelbart/", views_protocol.extract_send, name="extract-send"),
     path(ITEM + "utdrag/", views_protocol.extract_page, name="extract"),

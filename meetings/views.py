@@ -6,37 +6,27 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.forms import error_text
 from cases.http import AuthedRequest
-from cases.models import BodyKind, Person, RenderedPdf
+from cases.models import BodyKind, RenderedPdf
 from cases.permissions import diarium_user_required
 from cases.services import CaseError
 
 from . import services
 from .forms import (
-    AgendaAddCaseForm,
-    AgendaAddForm,
-    AgendaMoveForm,
     ConfirmForm,
     CorrectionForm,
-    FloorMotionForm,
-    ItemForm,
     KungorelseExceptionForm,
     MeetingForm,
-    RecusalForm,
-    ReservationForm,
-    VoteForm,
     WithdrawForm,
 )
-from .models import AgendaItem, Meeting, MeetingStatus
+from .models import Meeting, MeetingStatus
 from .pdf import protocol_digest_shown
 from .permissions import (
     can_correct_protocol,
@@ -44,7 +34,6 @@ from .permissions import (
     can_edit_protocol,
     can_manage_meeting,
     can_sign,
-    get_item_for_user,
     get_managed_meeting,
     get_meeting_for_user,
     is_signer,
@@ -110,9 +99,8 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "can_withdraw": can_manage_meeting(request.user, obj) and obj.status == MeetingStatus.JUSTERING,
             "needs_kungorelse_reason": can_edit and obj.can_close() and obj.body.kind == BodyKind.COUNCIL,
             "digest": protocol_digest_shown(obj),
-            "candidates": services.agenda_candidates(obj) if can_edit else [],
-            "proposal_cases": services.proposal_candidates(obj) if can_edit else [],
             "pdf": RenderedPdf.objects.filter(kind="protocol", key=str(obj.uuid)).first(),
+            "kallelse": RenderedPdf.objects.filter(kind="kallelse", key=str(obj.uuid)).first(),
             "signatures": list(obj.signatures.select_related("person")),
             "events": obj.events.select_related("actor").order_by("-at")[:50],
             **protocol_panel(request.user, obj),
@@ -146,58 +134,6 @@ def meeting_call(request: AuthedRequest, meeting: str) -> HttpResponse:
     else:
         messages.success(request, _("Kallelsen är skickad."))
     return _back(obj)
-
-
-@diarium_user_required
-@require_POST
-def agenda_add(request: AuthedRequest, meeting: str) -> HttpResponse:
-    obj = get_managed_meeting(request.user, meeting)
-    form = AgendaAddForm(request.POST, candidates=services.agenda_candidates(obj))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.agenda_add(obj, draft=form.cleaned_data["draft"], by=request.user)
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _back(obj)
-
-
-@diarium_user_required
-@require_POST
-def agenda_add_case(request: AuthedRequest, meeting: str) -> HttpResponse:
-    obj = get_managed_meeting(request.user, meeting)
-    form = AgendaAddCaseForm(request.POST, candidates=services.proposal_candidates(obj))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.agenda_add_case(obj, case=form.cleaned_data["case"], by=request.user)
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _back(obj)
-
-
-def _agenda_move(request: AuthedRequest, meeting: str, *, up: bool) -> HttpResponse:
-    obj = get_managed_meeting(request.user, meeting)
-    form = AgendaMoveForm(request.POST, meeting=obj)
-    if not form.is_valid():
-        raise Http404
-    try:
-        services.agenda_move(form.cleaned_data["item"], up=up, by=request.user)
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _back(obj)
-
-
-@diarium_user_required
-@require_POST
-def agenda_move_up(request: AuthedRequest, meeting: str) -> HttpResponse:
-    return _agenda_move(request, meeting, up=True)
-
-
-@diarium_user_required
-@require_POST
-def agenda_move_down(request: AuthedRequest, meeting: str) -> HttpResponse:
-    return _agenda_move(request, meeting, up=False)
 
 
 @diarium_user_required
@@ -309,143 +245,3 @@ def protocol_sign(request: AuthedRequest, meeting: str) -> HttpResponse:
     else:
         messages.success(request, _("Du har justerat protokollet."))
     return redirect("meetings:sign", meeting=obj.uuid)
-
-
-# A § of the protocol ---------------------------------------------------------------------------
-
-
-def _item_for(request: AuthedRequest, meeting: str, item: str) -> AgendaItem:
-    return get_item_for_user(request.user, get_managed_meeting(request.user, meeting), item)
-
-
-def _people(item: AgendaItem) -> QuerySet[Person]:
-    """Those with an attendance row at the meeting: the people a § can name."""
-    return Person.objects.filter(pk__in=item.meeting.attendance.exclude(person=None).values("person")).order_by(
-        "last_name"
-    )
-
-
-def _item_page(
-    request: AuthedRequest, item: AgendaItem, *, form: ItemForm | None = None, vote_form: VoteForm | None = None
-) -> HttpResponse:
-    return render(
-        request,
-        "meetings/item_edit.html",
-        {
-            "meeting": item.meeting,
-            "item": item,
-            "form": form or ItemForm(item=item),
-            "vote_form": vote_form or VoteForm(voters=services.voters_of(item), prefix="vote"),
-            "people": _people(item),
-            "yrkanden": item.yrkanden.select_related("mover"),
-            "votes": item.votes.prefetch_related("ballots__person"),
-            "reservations": item.reservations.select_related("person"),
-            "recusals": item.recusals.select_related("person", "substitute"),
-        },
-    )
-
-
-def _to_item(item: AgendaItem) -> HttpResponseRedirect:
-    return redirect("meetings:item", meeting=item.meeting.uuid, item=item.uuid)
-
-
-# Before each action had its own URL, the § page's forms all posted here with action=…; a 307 keeps
-# the method and the body, so an old form or bookmark still lands on the right view.
-LEGACY_ITEM_ACTIONS = {
-    "save": "meetings:item-save",
-    "yrkande": "meetings:item-yrkande",
-    "vote": "meetings:item-vote",
-    "reservation": "meetings:item-reservation",
-    "jav": "meetings:item-jav",
-}
-
-
-@diarium_user_required
-@require_http_methods(["GET", "POST"])
-def item_edit(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    if request.method == "POST":
-        name = LEGACY_ITEM_ACTIONS.get(request.POST.get("action", "save"))
-        if name is None:
-            raise Http404
-        return HttpResponseRedirect(reverse(name, args=[agenda_item.meeting.uuid, agenda_item.uuid]), status=307)
-    return _item_page(request, agenda_item)
-
-
-@diarium_user_required
-@require_POST
-def item_save(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    form = ItemForm(request.POST, item=agenda_item)
-    if form.is_valid():
-        try:
-            services.item_record(agenda_item, by=request.user, **form.cleaned_data)
-        except CaseError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Paragrafen är sparad."))
-            return _to_item(agenda_item)
-    return _item_page(request, agenda_item, form=form)
-
-
-@diarium_user_required
-@require_POST
-def floor_motion_add(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    form = FloorMotionForm(request.POST, people=_people(agenda_item))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.floor_motion_add(
-            agenda_item, mover=form.cleaned_data["mover"], text=form.cleaned_data["text"], by=request.user
-        )
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _to_item(agenda_item)
-
-
-@diarium_user_required
-@require_POST
-def vote_record(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    vote_form = VoteForm(request.POST, voters=services.voters_of(agenda_item), prefix="vote")
-    if vote_form.is_valid():
-        try:
-            services.vote_record(agenda_item, by=request.user, **vote_form.result())
-        except CaseError as error:
-            messages.error(request, str(error))
-        else:
-            return _to_item(agenda_item)
-    return _item_page(request, agenda_item, vote_form=vote_form)
-
-
-@diarium_user_required
-@require_POST
-def reservation_add(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    form = ReservationForm(request.POST, people=_people(agenda_item))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.reservation_add(
-            agenda_item, person=form.cleaned_data["person"], text=form.cleaned_data["text"], by=request.user
-        )
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _to_item(agenda_item)
-
-
-@diarium_user_required
-@require_POST
-def recusal_add(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    agenda_item = _item_for(request, meeting, item)
-    form = RecusalForm(request.POST, people=_people(agenda_item))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        services.recusal_add(
-            agenda_item, person=form.cleaned_data["person"], substitute=form.cleaned_data["substitute"], by=request.user
-        )
-    except CaseError as error:
-        messages.error(request, str(error))
-    return _to_item(agenda_item)

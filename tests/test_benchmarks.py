@@ -19,11 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # A line each benchmark prints only when it got to its figures.
 FIGURES = {
+    "audit": "audit_seal:",
     "diarium_list": "första sidan",
     "pages": "median mot referensen",
     "papers": "saves/s",
     "papers_diff": "compared in",
     "protocol": "ratio application / bare",
+    "reading": "handlingar; sammanträdet har",
     "route_remisser": "remisser routed:",
 }
 

@@ -42,8 +42,10 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
     sign_in(page, base, town.secretary.username)
     page.goto(f"{base}/sammantraden/{meeting.uuid}/")
     assert_accessible(page)
-    page.get_by_label("Lägg till ärende som är klart för beslut").select_option(index=0)
-    page.get_by_role("button", name="Lägg på föredragningslistan").click()
+    page.get_by_role("link", name="Ändra föredragningslistan").click()
+    page.get_by_label("Ärende med godkänt tjänsteutlåtande till organet").select_option(index=1)
+    page.get_by_role("button", name="Lägg till ärendet").click()
+    page.goto(f"{base}/sammantraden/{meeting.uuid}/")
     page.get_by_role("link", name="Närvaro, ordförande, ajourneringar och justering").click()
     for name in ("Anna Ordförande", "Jonas Justerare", "Maja Ledamot"):
         page.get_by_role("group", name=f"Närvaro för {name}", exact=True).get_by_label("närvarande", exact=True).check()
