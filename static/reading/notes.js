@@ -351,11 +351,13 @@
     if (toolbar) toolbar.hidden = false;
   });
 
+  // namedItem: form.elements.item would be the collection's item() method, not the field.
+  const field = (name) => form.elements.namedItem(name);
   const FIELDS = { source: "source", document: "document", exact: "exact", prefix: "quote_prefix", suffix: "quote_suffix" };
 
   function setQuote(quote) {
     for (const [key, name] of Object.entries(FIELDS)) {
-      form.elements[name].value = quote ? quote[key] || "" : "";
+      field(name).value = quote ? quote[key] || "" : "";
     }
     quoteBox.hidden = !quote;
     quoteBox.querySelector("[data-note-quote-text]").textContent = quote ? quote.exact : "";
@@ -366,24 +368,24 @@
       if (!selection) return;
       setQuote(selection);
       toolbar.hidden = true;
-      form.elements.text.focus();
+      field("text").focus();
     });
   }
   form.querySelector("[data-note-unquote]").addEventListener("click", () => {
     setQuote(null);
-    form.elements.text.focus();
+    field("text").focus();
   });
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const fields = {};
     for (const name of ["text", "item", ...Object.values(FIELDS)]) {
-      fields[name] = form.elements[name].value;
+      fields[name] = field(name).value;
     }
-    if (form.elements.shared && form.elements.shared.checked) fields.shared = "on";
+    if (field("shared") && field("shared").checked) fields.shared = "on";
     if (!fields.text.trim() && !fields.exact) {
       sync.textContent = "Skriv en anteckning först.";
-      form.elements.text.focus();
+      field("text").focus();
       return;
     }
     const id = uuid4();
@@ -403,7 +405,7 @@
     updatePending((all) => {
       all[id] = { op: "save", owner: owner(), notesUrl, url: urlFor(panel.dataset.saveUrl, id), fields, note };
     });
-    form.elements.text.value = "";
+    field("text").value = "";
     setQuote(null);
     selection = null;
     render();
