@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -87,29 +87,32 @@ def note_save(
         _check(meeting, item, highlight)
         if not text.strip() and highlight is None:
             raise NoteError(_("Skriv en anteckning."))
-        note, created = Note.objects.get_or_create(
-            uuid=uuid,
-            defaults={
-                "municipality_id": meeting.municipality_id,
-                "author": by,
-                "meeting": meeting,
-                "item": item,
-                "source": highlight.source if highlight else NoteSource.NONE,
-                "document": highlight.document if highlight else None,
-                "exact": highlight.exact if highlight else "",
-                "prefix": highlight.prefix[-QUOTE_CONTEXT:] if highlight else "",
-                "suffix": highlight.suffix[:QUOTE_CONTEXT] if highlight else "",
-                "text": text,
-                "shared": shared,
-                "party": party,
-            },
-        )
+        try:
+            note, created = Note.objects.get_or_create(
+                uuid=uuid,
+                defaults={
+                    "municipality_id": meeting.municipality_id,
+                    "author": by,
+                    "meeting": meeting,
+                    "item": item,
+                    "source": highlight.source if highlight else NoteSource.NONE,
+                    "document": highlight.document if highlight else None,
+                    "exact": highlight.exact if highlight else "",
+                    "prefix": highlight.prefix[-QUOTE_CONTEXT:] if highlight else "",
+                    "suffix": highlight.suffix[:QUOTE_CONTEXT] if highlight else "",
+                    "text": text,
+                    "shared": shared,
+                    "party": party,
+                },
+            )
+        except IntegrityError:  # the id is taken in another municipality: not this reader's note
+            raise NoteError(_("Anteckningen kunde inte sparas.")) from None
         if created:
             _event(note, "note.created", by=by)
             if shared:
                 _event(note, "note.shared", by=by)
             return note, True
-        if note.author_id != by.pk:  # lost a race with the same id from someone else: cannot happen honestly
+        if note.author_id != by.pk or note.meeting_id != meeting.pk:  # a race on one id: not honest use
             raise NoteError(_("Anteckningen kunde inte sparas."))
     note = Note.objects.select_for_update().get(pk=note.pk)
     changed = []

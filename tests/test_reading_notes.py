@@ -274,3 +274,34 @@ def test_the_service_worker_is_served_at_the_root_with_its_code_from_static(clie
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert 'importScripts("/static/reading/sw.js")' in response.content.decode()
+
+
+def test_a_note_id_taken_in_another_municipality_is_refused_and_the_note_left_alone(client, ale, alingsas):
+    reading = called_meeting(ale)
+    theirs = called_meeting(alingsas)
+    client.force_login(ale.politician)
+    note_id = uuid.uuid4()
+    write(client, reading, SECRET_TEXT, note_id=note_id)
+    client.force_login(alingsas.politician)
+    assert write(client, theirs, "Samma id", note_id=note_id).status_code == 400
+    assert client.get(notes_url(theirs)).json()["notes"] == []
+    with scopes_disabled():
+        assert list(Note.objects.values_list("text", "municipality")) == [(SECRET_TEXT, ale.municipality.pk)]
+
+
+def test_removing_a_note_twice_removes_it_once_and_every_code_written_has_a_swedish_label(client, ale):
+    from cases.events import registered_codes
+
+    reading = called_meeting(ale)
+    client.force_login(ale.politician)
+    note_id = uuid.uuid4()
+    write(client, reading, SECRET_TEXT, shared=True, note_id=note_id)
+    write(client, reading, SECRET_TEXT, note_id=note_id)
+    delete = reverse("reading:note-delete", args=[reading.meeting.uuid, note_id])
+    assert client.post(delete, **JSON).status_code == 200
+    assert client.post(delete, **JSON).status_code == 200
+    with scopes_disabled():
+        assert not Note.objects.exists()
+        actions = list(NoteEvent.objects.values_list("action", flat=True))
+    assert actions == ["note.created", "note.shared", "note.unshared", "note.deleted"]
+    assert set(actions) <= registered_codes()
