@@ -180,6 +180,7 @@ def test_a_stored_meeting_is_read_offline_and_a_note_written_there_is_sent_once(
     page.goto(meeting_url)
     assert page.evaluate("navigator.serviceWorker.ready.then(r => Boolean(r.active))")
     expect(page.locator("[data-connection]")).to_have_text("Ansluten.")
+    expect(page.get_by_role("button", name="Ta bort från enheten")).to_be_hidden()
     page.get_by_role("button", name="Ladda ned för läsning offline").click()
     expect(page.locator("[data-offline-state]")).to_contain_text("Sparat på den här enheten", timeout=30_000)
     expect(page.locator("[data-offline-state]")).to_contain_text("sidor och 2 filer")
@@ -224,6 +225,7 @@ def test_a_stored_meeting_is_read_offline_and_a_note_written_there_is_sent_once(
     page.goto(meeting_url)
     page.get_by_role("button", name="Ta bort från enheten").click()
     expect(page.locator("[data-offline-state]")).to_have_text("Sammanträdet är inte sparat på den här enheten.")
+    expect(page.get_by_role("button", name="Ta bort från enheten")).to_be_hidden()
     assert stored_caches(page) == []
 
 
