@@ -151,7 +151,7 @@ def note_delete_view(request: AuthedRequest, meeting: str, note: UUID) -> HttpRe
     return _back(request, obj)
 
 
-def _summary_groups(user_pk: int, meeting: Meeting, own: list[Note]) -> list[dict[str, Any]]:
+def _summary_groups(meeting: Meeting, own: list[Note]) -> list[dict[str, Any]]:
     groups: list[dict[str, Any]] = [{"item": None, "notes": [n for n in own if n.item_id is None]}]
     for item in _items(meeting):
         groups.append({"item": item, "notes": [n for n in own if n.item_id == item.pk]})
@@ -164,7 +164,7 @@ def notes_summary(request: AuthedRequest, meeting: str) -> HttpResponse:
     """One's own notes on the meeting, item by item, to print or to save as a text file."""
     obj = permissions.get_meeting_for_reader(request.user, meeting)
     own = [n for n in permissions.notes_visible_to(request.user, obj) if n.author_id == request.user.pk]
-    context = {"meeting": obj, "groups": _summary_groups(request.user.pk, obj, own), "count": len(own)}
+    context = {"meeting": obj, "groups": _summary_groups(obj, own), "count": len(own)}
     if request.GET.get("format") == "txt":
         response = render(request, "reading/notes/summary.txt", context, content_type="text/plain; charset=utf-8")
         name = f"anteckningar-{obj.starts_at:%Y-%m-%d}.txt"
