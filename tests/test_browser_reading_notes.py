@@ -239,5 +239,8 @@ def test_signing_out_clears_the_meetings_stored_on_the_device(page, live_server,
     assert len(stored_caches(page)) == 1
     page.get_by_role("button", name="Logga ut").click()
     page.wait_for_url("**/konto/logga-in/**")
+    page.wait_for_function(
+        "async () => (await caches.keys()).every(name => !name.startsWith('lasesal-'))"
+        " && localStorage.getItem('lasesal-stored-meetings') === null"
+    )
     assert stored_caches(page) == []
-    assert page.evaluate("localStorage.getItem('lasesal-stored-meetings')") is None

@@ -1,7 +1,8 @@
 // Reading offline (issue 12, point 4): registers the service worker (static/reading/sw.js, served
 // at /sw.js), stores a meeting's package in Cache Storage on "Ladda ned för läsning offline",
 // shows whether the device is online and what it holds, removes a meeting from the device, and
-// clears every stored page when signing out (they are this user's pages).
+// clears every stored page on signing out (they are the signed-in user's pages): when the sign-out
+// form is sent, and again on any page seen signed out. Loaded on every page for that reason.
 
 (function () {
   const script = document.currentScript;
@@ -35,27 +36,16 @@
   }
   window.lasesalOffline = { clearDevice };
 
-  // Another person signed in on this device: what the last one stored is not theirs to read.
-  if (USER) {
-    const owner = localStorage.getItem(OWNER);
-    if (owner && owner !== USER) clearDevice();
-    localStorage.setItem(OWNER, USER);
-  }
+  // Signed out (or another person signed in on this device): what was stored is not theirs to read.
+  const owner = localStorage.getItem(OWNER);
+  if (!USER || (owner && owner !== USER)) clearDevice();
+  if (USER) localStorage.setItem(OWNER, USER);
+  else localStorage.removeItem(OWNER);
 
-  // Signing out: send unsent notes if the network allows, then clear the stored pages, then sign out.
+  // Signing out: start clearing at once (the signed-out page finishes it) without holding up the
+  // sign-out itself. Unsent notes stay on the device and are sent when their author signs in again.
   document.addEventListener("submit", (event) => {
-    const form = event.target;
-    if (!LOGOUT || form.getAttribute("action") !== LOGOUT || form.dataset.cleared) return;
-    event.preventDefault();
-    const flush = window.lasesalNotes ? window.lasesalNotes.flush() : Promise.resolve();
-    const timeout = new Promise((resolve) => setTimeout(resolve, 3000));
-    Promise.race([flush, timeout])
-      .catch(() => {})
-      .then(clearDevice)
-      .finally(() => {
-        form.dataset.cleared = "true";
-        form.submit();
-      });
+    if (LOGOUT && event.target.getAttribute("action") === LOGOUT) clearDevice();
   });
 
   const connection = document.querySelector("[data-connection]");
