@@ -34,10 +34,16 @@ SECRET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 # Never written to the log from any table: credentials and secret tokens, and the search index (it
 # repeats the text columns, secret ones included, and is derived from them).
 NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector|text_vector)"
-# Derived from a file the log already identifies (by name and checksum): the text the worker reads out
-# of a handling for search. Left out of every row, secret or not — it can be megabytes, and for a
-# secret handling it is the secret itself.
-DERIVED: dict[str, tuple[str, ...]] = {"cases_document": ("text",)}
+# Left out of every row of these tables:
+# - cases_document.text is derived from a file the log already identifies (by name and checksum):
+#   the text the worker reads out for search. It can be megabytes, and for a secret handling it is
+#   the secret itself.
+# - a förtroendevald's note is their own and no allmän handling (docs/reading-notes.md): the log
+#   records that a note was written or changed, by whom and when, never what it says or quotes.
+DERIVED: dict[str, tuple[str, ...]] = {
+    "cases_document": ("text",),
+    "reading_note": ("text", "exact", "prefix", "suffix"),
+}
 CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one sealer of the chain at a time
 GENESIS = "0" * 64
 

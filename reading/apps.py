@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class ReadingConfig(AppConfig):
-    """The politicians' reading room: Mina sammanträden, the meeting read in the browser, an ICS feed."""
+    """The politicians' reading room: Mina sammanträden, the meeting read in the browser, an ICS feed,
+    private notes and highlights, and a meeting stored on the device for reading offline."""
 
     name = "reading"
     verbose_name = "Läsesal"

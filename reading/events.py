@@ -1,4 +1,6 @@
-"""What the reading room's codes in a meeting's log say (reading/absence.py writes them)."""
+"""What the reading room's event codes say: anmält förhinder (reading/absence.py, in a meeting's log) and
+notes (reading/notes.py, in NoteEvent; a note's event says that a note exists or changed, never what
+it says)."""
 
 from __future__ import annotations
 
@@ -24,3 +26,8 @@ register(
     _("Ersättare inkallad"),
     _("%(substitute)s kallades in som ersättare för %(person)s."),
 )
+register("note.created", _("Anteckning skriven"), _("En anteckning skrevs."))
+register("note.updated", _("Anteckning ändrad"), _("En anteckning ändrades."))
+register("note.shared", _("Anteckning delad"), _("En anteckning delades med partigruppen."))
+register("note.unshared", _("Anteckning privat igen"), _("En anteckning gjordes privat igen."))
+register("note.deleted", _("Anteckning borttagen"), _("En anteckning togs bort."))

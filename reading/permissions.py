@@ -11,13 +11,15 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from cases.models import Document, Membership, Role, User
 from cases.permissions import get_document_for_user, secret_documents_readable
 from meetings.models import AgendaItem, Meeting
+
+from .models import Note
 
 # The diarium's staff duties; a förtroendevald reads through their seats instead.
 STAFF_READER_ROLES = (Role.OFFICIAL, Role.REGISTRAR, Role.SECRETARY, Role.HEAD)
@@ -93,3 +95,37 @@ def get_document_for_reader(user: User, item: AgendaItem, uuid: str | UUID) -> D
     if item.case is None:
         raise Http404
     return get_document_for_user(user, item.case, str(uuid))
+
+
+# Notes (reading/notes.py). A note is its author's own: nobody else reads it, whatever their duties,
+# unless the author shared it with their party group; then the members of that body who sat for
+# the same party on the meeting's day read it too. Staff have no party and read no one's notes.
+
+
+def party_in(user: User, meeting: Meeting) -> str:
+    """The party the user sat for in the meeting's body on its day ("" for none)."""
+    if not user.is_authenticated or not user.municipality_id:
+        return ""
+    day = timezone.localtime(meeting.starts_at).date()
+    seat = Membership.objects.held_on(meeting.body, day).filter(person__user=user).order_by("pk").first()
+    return seat.party if seat is not None else ""
+
+
+def notes_visible_to(user: User, meeting: Meeting) -> QuerySet[Note]:
+    """The notes on ``meeting`` the user reads: their own, and those their party group shared."""
+    visible = Q(author=user)
+    party = party_in(user, meeting)
+    if party:
+        visible |= Q(shared=True, party=party)
+    return Note.objects.filter(meeting=meeting).filter(visible).select_related("author", "item", "document")
+
+
+def get_own_note(user: User, meeting: Meeting, uuid: str | UUID) -> Note | None:
+    """The user's own note on the meeting. None if there is none yet; 404 if the id is someone else's
+    (a browser-made id names nobody else's note)."""
+    note = Note.objects.filter(uuid=uuid).first()
+    if note is None:
+        return None
+    if note.author_id != user.pk or note.meeting_id != meeting.pk:
+        raise Http404
+    return note

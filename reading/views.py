@@ -24,6 +24,7 @@ from papers.pdf import paper_context
 
 from . import permissions
 from .absence import absence_links
+from .notes import note_panel
 from .queries import coming_and_past, is_new, meetings_of
 from .services import meeting_visit_record
 
@@ -72,7 +73,13 @@ def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     return render(
         request,
         "reading/meeting.html",
-        {"meeting": obj, "items": _items(obj), "kallelse": _kallelse(obj), "statuses": MeetingStatus}
+        {
+            "meeting": obj,
+            "items": _items(obj),
+            "kallelse": _kallelse(obj),
+            "statuses": MeetingStatus,
+            **note_panel(request.user, obj),
+        }
         | absence_links(obj, request.user),
     )
 
@@ -115,6 +122,7 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
             "paper": paper_context(current.draft) if current.draft is not None else None,
             "documents": _documents(request.user, current),
             "kallelse": _kallelse(obj),
+            **note_panel(request.user, obj),
         },
     )
 
