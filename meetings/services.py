@@ -152,7 +152,7 @@ def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         if draft.status != DraftStatus.APPROVED:
-            raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
+            raise CaseError(_("Bara ett godkänt utlåtande kan läggas på föredragningslistan."))
         item = _append_case_item(
             meeting,
             case=draft.case,

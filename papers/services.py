@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Body, Case, Direction, Role, User
+from cases.models import Body, Case, Direction, RenderedPdf, Role, User
 from cases.services import CaseError
 from cases.services.notifications import notify
 
@@ -305,6 +305,9 @@ def draft_approve(draft: Draft, *, by: User) -> Draft:
         url=reverse("papers:edit", args=[draft.uuid]),
         municipality_id=draft.municipality_id,
     )
+    # Render afresh even if an earlier approval rendered the same text: this approval's handling
+    # gets the PDF as its file when the worker has rendered it (papers.pdf.draft_pdf_register).
+    RenderedPdf.objects.filter(kind="draft", key=str(draft.uuid)).update(source_hash="")
     pdf_request(municipality=draft.case.municipality, kind="draft", key=str(draft.uuid))
     return draft
 
@@ -314,7 +317,7 @@ def draft_freeze(draft: Draft, *, by: User) -> Draft:
     """Placed on a meeting's agenda: later changes are flagged for the secretary."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status != DraftStatus.APPROVED:
-        raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
+        raise CaseError(_("Bara ett godkänt utlåtande kan läggas på föredragningslistan."))
     if draft.frozen_at is None:
         draft.frozen_at = timezone.now()
         draft.save(update_fields=["frozen_at"])
