@@ -123,14 +123,16 @@ addEventListener("keydown", (event) => {
     htmx.trigger(form, "save-now");
   }
 
+  // The autosave's own requests (not a comment's button inside the form).
+  const mine = (event) => (event.detail.requestConfig?.elt || event.detail.elt) === form;
   form.addEventListener("htmx:beforeRequest", (event) => {
-    if (event.detail.elt === form) sentAt = edits;
+    if (mine(event)) sentAt = edits;
   });
   form.addEventListener("htmx:sendError", (event) => {
-    if (event.detail.elt === form) failed("offline");
+    if (mine(event)) failed("offline");
   });
   form.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.elt !== form) return;
+    if (!mine(event)) return;
     const xhr = event.detail.xhr;
     const landed = xhr.responseURL ? new URL(xhr.responseURL).pathname : "";
     const signedOut = landed && landed === new URL(form.dataset.signinUrl, location.href).pathname;
