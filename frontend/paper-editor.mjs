@@ -61,16 +61,18 @@ export function wordListsToHtml(html) {
 }
 
 const commentsKey = new PluginKey("paperComments");
+const commentLists = new Map(); // editor -> its part's open comments
 
 // Reviewer comments, anchored by their quoted text: the first place the quote stands in this section.
 const Comments = Extension.create({
   name: "paperComments",
   addOptions() {
-    return { comments: [] };
+    return { comments: () => [] };
   },
   addProseMirrorPlugins() {
-    const comments = this.options.comments;
+    const list = this.options.comments;
     const find = (doc) => {
+      const comments = list();
       const decorations = [];
       // The text of each textblock with the document position of every character.
       doc.descendants((node, pos) => {
@@ -106,9 +108,8 @@ const Comments = Extension.create({
         key: commentsKey,
         props: {
           decorations(state) {
-            comments.forEach((c) => (c.found = false));
-            const set = DecorationSet.create(state.doc, find(state.doc));
-            return set;
+            list().forEach((c) => (c.found = false));
+            return DecorationSet.create(state.doc, find(state.doc));
           },
         },
       }),
@@ -215,7 +216,7 @@ export function mount(root) {
       TableHeader,
       TableCell,
       Image.configure({ allowBase64: true, inline: false }),
-      Comments.configure({ comments }),
+      Comments.configure({ comments: () => comments }),
     ],
     editorProps: {
       attributes,
@@ -229,14 +230,14 @@ export function mount(root) {
   // The hidden input holds the editor's own reading of the stored HTML from the start (no save).
   input.value = html(editor);
   toolbar(root, editor);
+  commentLists.set(editor, comments);
   return editor;
 }
 
 // A resolved comment's mark goes at once (the editor's text is not touched).
 function dropComment(id) {
-  for (const editor of window.paperEditors.values()) {
-    const comments = editor.extensionManager.extensions.find((e) => e.name === "paperComments")?.options.comments;
-    const index = comments ? comments.findIndex((c) => c.id === id) : -1;
+  for (const [editor, comments] of commentLists) {
+    const index = comments.findIndex((c) => c.id === id);
     if (index < 0) continue;
     comments.splice(index, 1);
     editor.view.dispatch(editor.state.tr.setMeta(commentsKey, "dropped"));

@@ -244,7 +244,13 @@ def test_a_head_comments_on_words_and_the_official_sees_it_there_and_resolves_it
         draft = draft_save(
             draft,
             base_version=draft.version,
-            content={**draft.content, "proposal": ["Kommunstyrelsen antar planen."]},
+            content={
+                **draft.content,
+                "proposal": ["Kommunstyrelsen antar planen."],
+                "signatories": [{"name": "Gunilla Dörner Buskas", "title": "Utvecklingschef"}],
+                "basis": [{"text": "Tjänsteutlåtande", "document": None}],
+                "dispatch": ["Sektor kommunstyrelsen"],
+            },
             by=town.official,
         )
         draft_submit(draft, by=town.official)
@@ -263,8 +269,8 @@ def test_a_head_comments_on_words_and_the_official_sees_it_there_and_resolves_it
         }"""
     )
     expect(head.get_by_label("Ord ur texten som kommentaren gäller")).to_have_value("följas upp årligen")
-    expect(head.get_by_label("Del")).to_have_value("bakgrund")
-    head.get_by_label("Kommentar", exact=True).fill("Säg vem som följer upp och hur.")
+    expect(head.get_by_label("Del (obligatoriskt)", exact=True)).to_have_value("bakgrund")
+    head.get_by_label("Kommentar (obligatoriskt)", exact=True).fill("Säg vem som följer upp och hur.")
     head.get_by_role("button", name="Spara kommentaren").click()
     expect(head.get_by_role("status").first).to_contain_text("Kommentaren är sparad vid texten.")
     assert_accessible(head)

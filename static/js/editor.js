@@ -179,9 +179,8 @@ addEventListener("keydown", (event) => {
   });
 
   // A resolved comment leaves the editor's text as it is, and its mark goes.
-  document.body.addEventListener("htmx:afterSwap", (event) => {
-    const resolved = event.detail.target?.dataset?.resolved;
-    if (resolved && window.paperEditor) window.paperEditor.dropComment(resolved);
+  document.body.addEventListener("htmx:afterSwap", () => {
+    for (const done of document.querySelectorAll("[data-resolved]")) window.paperEditor?.dropComment(done.dataset.resolved);
   });
 
   function restore(entry) {
