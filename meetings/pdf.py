@@ -106,7 +106,7 @@ def extract_file_name(municipality: Municipality, key: str) -> str:
 
 def kallelse_html(municipality: Municipality, key: str) -> str:
     meeting = _meeting(key)
-    items = list(meeting.items.select_related("case", "draft").order_by("ordering"))
+    items = list(meeting.items.select_related("case", "draft", "draft__template").order_by("ordering"))
     called = list(meeting.attendance.filter(called=True).select_related("person").order_by("kind", "ordering"))
     from papers.pdf import paper_context
 

@@ -60,7 +60,16 @@ addEventListener("keydown", (event) => {
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", () => {
+  // Spara while an autosave is on its way waits for it: the page's version number is then the one
+  // the autosave made, so the full save is not refused as a conflict with this very page's autosave.
+  let inFlight = false;
+  let submitWaiting = null;
+  form.addEventListener("submit", (event) => {
+    if (inFlight) {
+      event.preventDefault();
+      submitWaiting = { submitter: event.submitter };
+      return;
+    }
     leaving = true;
   });
 
@@ -126,7 +135,18 @@ addEventListener("keydown", (event) => {
   // The autosave's own requests (not a comment's button inside the form).
   const mine = (event) => (event.detail.requestConfig?.elt || event.detail.elt) === form;
   form.addEventListener("htmx:beforeRequest", (event) => {
-    if (mine(event)) sentAt = edits;
+    if (!mine(event)) return;
+    sentAt = edits;
+    inFlight = true;
+  });
+  form.addEventListener("htmx:afterRequest", (event) => {
+    if (!mine(event)) return;
+    inFlight = false;
+    if (submitWaiting !== null) {
+      const { submitter } = submitWaiting;
+      submitWaiting = null;
+      form.requestSubmit(submitter || undefined);
+    }
   });
   form.addEventListener("htmx:sendError", (event) => {
     if (mine(event)) failed("offline");
