@@ -127,7 +127,9 @@ def draft_save(
             raise CaseError(_("Utkastet är godkänt och låst. Öppna det för en ny version för att ändra."))
         if locked.status == DraftStatus.REVIEW:
             raise CaseError(_("Utkastet granskas och kan inte ändras förrän granskaren skickat tillbaka det."))
-        if base_version != locked.version:
+        if base_version != locked.version and _unchanged(locked, cleaned=cleaned, title=new_title, header=header):
+            pass  # the very text already saved (a resent save whose answer was lost): nothing to refuse
+        elif base_version != locked.version:
             refused = DraftVersion.objects.create(
                 municipality_id=locked.municipality_id,
                 draft=locked,
@@ -146,13 +148,21 @@ def draft_save(
     return locked
 
 
-def _apply(
-    locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None, base_version: int, by: User
-) -> None:
+def _header_changes(locked: Draft, header: dict[str, Any] | None) -> dict[str, Any]:
     header = {
         k: v for k, v in (header or {}).items() if k in ("paper_date", "addressee", "department") and v is not None
     }
-    changed_header = {k: v for k, v in header.items() if getattr(locked, k) != v}
+    return {k: v for k, v in header.items() if getattr(locked, k) != v}
+
+
+def _unchanged(locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None) -> bool:
+    return cleaned == locked.paper and title == locked.title and not _header_changes(locked, header)
+
+
+def _apply(
+    locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None, base_version: int, by: User
+) -> None:
+    changed_header = _header_changes(locked, header)
     if cleaned == locked.paper and title == locked.title and not changed_header:
         return  # nothing changed: an autosave that found nothing new makes no version
     locked.version += 1

@@ -299,3 +299,19 @@ def test_the_committed_editor_bundle_is_the_build_of_its_source(tmp_path):
         "static/vendor/paper-editor.js is stale: run scripts/build-editor.sh and commit it"
     )
     assert shutil.which("bash")
+
+
+def test_a_resent_save_of_the_text_already_saved_is_no_conflict(ale, case):
+    """The answer to a save was lost (the tab reloaded, the network went) and the browser sends the same
+    text again against the version it started from: nothing to refuse, no version, no merge page."""
+    from papers.models import DraftVersion
+    from papers.services import DraftConflict
+
+    with ale.scope():
+        draft = _report(ale, case)
+        saved = draft_save(draft, base_version=draft.version, content={**FULL, "dispatch": ["KS"]}, by=ale.official)
+        again = draft_save(saved, base_version=draft.version, content={**FULL, "dispatch": ["KS"]}, by=ale.official)
+        assert again.version == saved.version
+        assert not DraftVersion.objects.filter(draft=draft, refused=True).exists()
+        with pytest.raises(DraftConflict):
+            draft_save(saved, base_version=draft.version, content={**FULL, "dispatch": ["KF"]}, by=ale.official)
