@@ -198,9 +198,9 @@ def agenda_add(meeting: Meeting, *, draft: Draft, by: User) -> AgendaItem:
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         if draft.status != DraftStatus.APPROVED:
-            raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
+            raise CaseError(_("Bara ett godkänt utlåtande kan läggas på föredragningslistan."))
         if draft.addressee_id != meeting.body_id:
-            raise CaseError(_("Tjänsteutlåtandet är inte ställt till %(body)s.") % {"body": meeting.body.name})
+            raise CaseError(_("Utlåtandet är inte ställt till %(body)s.") % {"body": meeting.body.name})
         paper = draft.paper
         item = _append_case_item(
             meeting,

@@ -102,7 +102,7 @@ def extract_file_name(municipality: Municipality, key: str) -> str:
 def kallelse_html(municipality: Municipality, key: str) -> str:
     meeting = _meeting(key)
     items = list(
-        meeting.items.select_related("case", "draft")
+        meeting.items.select_related("case", "draft", "draft__template")
         .prefetch_related(Prefetch("documents", queryset=Document.objects.order_by("sequence")))
         .order_by("ordering")
     )

@@ -90,7 +90,7 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
         "meetings/meeting_detail.html",
         {
             "meeting": obj,
-            "items": list(obj.items.select_related("case", "draft").order_by("ordering")),
+            "items": list(obj.items.select_related("case", "draft", "draft__template").order_by("ordering")),
             "attendance": list(obj.attendance.select_related("person", "serving_for")),
             "can_edit": can_edit,
             "can_call": can_edit and obj.can_call(),

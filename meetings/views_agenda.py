@@ -33,7 +33,7 @@ def _to_agenda(meeting: Meeting) -> HttpResponseRedirect:
 @require_safe
 def agenda_page(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
-    items = list(obj.items.select_related("case", "draft").order_by("ordering"))
+    items = list(obj.items.select_related("case", "draft", "draft__template").order_by("ordering"))
     writable = can_edit_protocol(request.user, obj) and not agenda.is_frozen(obj)
     return render(
         request,

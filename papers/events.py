@@ -21,3 +21,10 @@ register(
 )
 register("draft.reopened", _("Utkast öppnat igen"), _("Det godkända utlåtandet öppnades för en ny version."))
 register("proposal.recorded", _("Förslag till beslut"), _("Förslag till beslut, steg %(stage)s: %(label)s."))
+register("draft.commented", _("Granskningskommentar"), _("En granskare kommenterade delen %(section)s."))
+register("draft.comment_resolved", _("Kommentar åtgärdad"), _("En granskningskommentar markerades som åtgärdad."))
+register(
+    "draft.pdf_registered",
+    _("Utlåtandets PDF registrerad"),
+    _("PDF:en av det godkända utlåtandet blev fil till handling %(document)s."),
+)

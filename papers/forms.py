@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from cases.forms import choose_from
+from cases.forms import choose_from, error_text
 from cases.models import Body, Case
 
 from .content import BasisItem, PaperContent, Signatory
@@ -132,3 +132,33 @@ class ProposalForm(forms.Form):
 
     def clean_satser(self) -> list[str]:
         return _lines(self.cleaned_data["satser"])
+
+
+class CommentForm(forms.Form):
+    """A reviewer's comment: the part, the words it is about (filled from the marked text), the comment."""
+
+    section_key = forms.ChoiceField(label=_lazy("Del"))
+    quote = forms.CharField(
+        label=_lazy("Ord ur texten som kommentaren gäller"),
+        max_length=500,
+        help_text=_lazy("Markera ord i utlåtandet, så fylls de i här."),
+        error_messages={"required": _lazy("Markera eller skriv ord ur texten.")},
+    )
+    body = forms.CharField(
+        label=_lazy("Kommentar"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _lazy("Skriv en kommentar.")},
+    )
+
+    def __init__(self, draft: Draft, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["section_key"])
+        field.choices = [
+            (s.key, s.label_for(draft.addressee) if s.block_type == BlockType.TEXT else _("Sammanfattning"))
+            for s in draft.template.sections.all()
+            if s.block_type in (BlockType.TEXT, BlockType.SUMMARY)
+        ]
+
+    def first_error(self) -> str:
+        return error_text(self)

@@ -183,3 +183,32 @@ class DecisionProposal(TenantModel):
 
     def __str__(self) -> str:
         return self.label
+
+
+class ReviewComment(TenantModel):
+    """A reviewer's comment on a passage of a paper: anchored by the words it quotes in one part, so
+    it stands at that text in the editor without touching the paper's HTML (nor its PDF)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="comments")
+    section_key = models.CharField(_("del"), max_length=50)
+    quote = models.CharField(_("citat ur texten"), max_length=500)
+    body = models.TextField(_("kommentar"), max_length=2000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("granskningskommentar")
+        verbose_name_plural = _("granskningskommentarer")
+        ordering = ["draft", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.section_key}: {self.quote[:40]}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None

@@ -57,3 +57,18 @@ def can_reopen(draft: Draft, user: User) -> bool:
 def can_request_pdf(draft: Draft, user: User) -> bool:
     """Anyone who reads the paper may ask for the PDF of an approved one."""
     return draft.status == DraftStatus.APPROVED and can_use_diarium(user)
+
+
+def can_comment(draft: Draft, user: User) -> bool:
+    """The reviewing head comments on passages while the paper waits for review."""
+    return can_review(draft, user)
+
+
+def can_resolve_comment(draft: Draft, comment_author_id: int, user: User) -> bool:
+    """Whoever may edit the paper resolves a comment once it is dealt with; so may its writer."""
+    return can_edit(draft, user) or comment_author_id == user.pk
+
+
+def can_preview_pdf(draft: Draft, user: User) -> bool:
+    """Anyone who reads the paper may see it as a PDF marked UTKAST, at any stage."""
+    return can_use_diarium(user)

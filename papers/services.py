@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
-from cases.models import Body, Case, Direction, Role, User
+from cases.models import Body, Case, Direction, RenderedPdf, Role, User
 from cases.services import CaseError
 from cases.services.notifications import notifications_done, notify
 
@@ -127,7 +127,9 @@ def draft_save(
             raise CaseError(_("Utkastet är godkänt och låst. Öppna det för en ny version för att ändra."))
         if locked.status == DraftStatus.REVIEW:
             raise CaseError(_("Utkastet granskas och kan inte ändras förrän granskaren skickat tillbaka det."))
-        if base_version != locked.version:
+        if base_version != locked.version and _unchanged(locked, cleaned=cleaned, title=new_title, header=header):
+            pass  # the very text already saved (a resent save whose answer was lost): nothing to refuse
+        elif base_version != locked.version:
             refused = DraftVersion.objects.create(
                 municipality_id=locked.municipality_id,
                 draft=locked,
@@ -146,13 +148,21 @@ def draft_save(
     return locked
 
 
-def _apply(
-    locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None, base_version: int, by: User
-) -> None:
+def _header_changes(locked: Draft, header: dict[str, Any] | None) -> dict[str, Any]:
     header = {
         k: v for k, v in (header or {}).items() if k in ("paper_date", "addressee", "department") and v is not None
     }
-    changed_header = {k: v for k, v in header.items() if getattr(locked, k) != v}
+    return {k: v for k, v in header.items() if getattr(locked, k) != v}
+
+
+def _unchanged(locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None) -> bool:
+    return cleaned == locked.paper and title == locked.title and not _header_changes(locked, header)
+
+
+def _apply(
+    locked: Draft, *, cleaned: PaperContent, title: str, header: dict[str, Any] | None, base_version: int, by: User
+) -> None:
+    changed_header = _header_changes(locked, header)
     if cleaned == locked.paper and title == locked.title and not changed_header:
         return  # nothing changed: an autosave that found nothing new makes no version
     locked.version += 1
@@ -308,6 +318,9 @@ def draft_approve(draft: Draft, *, by: User) -> Draft:
         url=reverse("papers:edit", args=[draft.uuid]),
         municipality_id=draft.municipality_id,
     )
+    # Render afresh even if an earlier approval rendered the same text: this approval's handling
+    # gets the PDF as its file when the worker has rendered it (papers.pdf.draft_pdf_register).
+    RenderedPdf.objects.filter(kind="draft", key=str(draft.uuid)).update(source_hash="")
     pdf_request(municipality=draft.case.municipality, kind="draft", key=str(draft.uuid))
     return draft
 
@@ -317,7 +330,7 @@ def draft_freeze(draft: Draft, *, by: User) -> Draft:
     """Placed on a meeting's agenda: later changes are flagged for the secretary."""
     draft = Draft.objects.select_for_update().get(pk=draft.pk)
     if draft.status != DraftStatus.APPROVED:
-        raise CaseError(_("Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."))
+        raise CaseError(_("Bara ett godkänt utlåtande kan läggas på föredragningslistan."))
     if draft.frozen_at is None:
         draft.frozen_at = timezone.now()
         draft.save(update_fields=["frozen_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import desk_views, views
 
 app_name = "papers"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("utlatanden/<uuid:draft>/return/", views.draft_return, name="return"),
     path("utlatanden/<uuid:draft>/reopen/", views.draft_reopen, name="reopen"),
     path("utlatanden/<uuid:draft>/pdf/", views.draft_pdf, name="pdf"),
+    path("utlatanden/<uuid:draft>/forhandsgranska/", desk_views.draft_preview, name="preview"),
+    path("utlatanden/<uuid:draft>/kommentera/", desk_views.draft_comment, name="comment-add"),
+    path("kommentarer/<uuid:comment>/atgardad/", desk_views.comment_resolved, name="comment-resolve"),
 ]

@@ -16,12 +16,14 @@ from cases.permissions import diarium_user_required, get_case_for_user
 from cases.services import CaseError
 
 from . import services
+from .comments import anchors_json, open_comments
 from .content import PaperContent
 from .diff import PartDiff, content_diff, redline, satser_redline, three_way
-from .forms import EditorInput, NewDraftForm, ProposalForm, ReturnForm
+from .forms import CommentForm, EditorInput, NewDraftForm, ProposalForm, ReturnForm
 from .models import BlockType, DecisionProposal, Draft, DraftVersion, TemplateSection
 from .pdf import paper_context
 from .permissions import (
+    can_comment,
     can_create_draft,
     can_edit,
     can_record_proposal,
@@ -54,7 +56,10 @@ def _editor_context(
     draft: Draft, content: PaperContent | None = None, errors: dict[str, str] | None = None
 ) -> dict[str, Any]:
     content = content or draft.paper
+    comments = open_comments(draft)
     return {
+        "open_comments": comments,
+        "comment_anchors": anchors_json(comments),
         "draft": draft,
         "base_version": draft.version,
         "sections": list(draft.template.sections.all()),
@@ -79,7 +84,9 @@ def draft_edit(request: AuthedRequest, draft: str) -> HttpResponse:
     if request.method == "GET":
         if not editable:
             return redirect("papers:review", draft=obj.uuid)
-        return render(request, "papers/editor.html", _editor_context(obj))
+        context = _editor_context(obj)
+        context["can_resolve"] = True  # whoever edits resolves (permissions.can_resolve_comment)
+        return render(request, "papers/editor.html", context)
     if not editable:
         raise Http404
     entered = EditorInput(obj, request.POST)
@@ -213,6 +220,10 @@ def draft_review(request: AuthedRequest, draft: str) -> HttpResponse:
             "can_request_pdf": can_request_pdf(obj, request.user),
             "missing": services.missing_sections(obj),
             "return_form": ReturnForm(),
+            "can_comment": can_comment(obj, request.user),
+            "comment_form": CommentForm(obj),
+            "open_comments": open_comments(obj),
+            "preview": RenderedPdf.objects.filter(kind="draft-preview", key=str(obj.uuid)).first(),
         }
     )
     return render(request, "papers/review.html", context)

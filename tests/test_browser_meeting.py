@@ -43,7 +43,7 @@ def test_a_meeting_with_a_vote_and_a_reservation_ends_on_the_anslagstavla(page, 
     page.goto(f"{base}/sammantraden/{meeting.uuid}/")
     assert_accessible(page)
     page.get_by_role("link", name="Ändra föredragningslistan").click()
-    page.get_by_label("Ärende med godkänt tjänsteutlåtande till organet").select_option(index=1)
+    page.get_by_label("Ärende med godkänt tjänsteutlåtande eller yttrande till organet").select_option(index=1)
     page.get_by_role("button", name="Lägg till ärendet").click()
     page.goto(f"{base}/sammantraden/{meeting.uuid}/")
     page.get_by_role("link", name="Närvaro, ordförande, ajourneringar och justering").click()

@@ -464,7 +464,7 @@ def test_only_an_approved_draft_can_be_frozen(ale, case):
     draft = submitted(ale, case)
     with ale.scope(), pytest.raises(CaseError) as raised:
         services.draft_freeze(draft, by=ale.secretary)
-    assert str(raised.value) == "Bara ett godkänt tjänsteutlåtande kan läggas på föredragningslistan."
+    assert str(raised.value) == "Bara ett godkänt utlåtande kan läggas på föredragningslistan."
     assert reload(ale, draft).frozen_at is None
 
 

@@ -1,11 +1,15 @@
-// The paper editor: Trix limited to what papers use, in Swedish, without attachments; and never
-// losing a word: a failed autosave is shown at once, the text is kept in this browser (localStorage,
-// keyed by draft and the version it was written on) and offered back, and leaving with unsaved text
-// asks first. The Swedish texts come from the form's data-msg-* attributes (the template translates).
-addEventListener("trix-before-initialize", () => {
-  Trix.config.blockAttributes.heading1.tagName = "h3";
-});
-addEventListener("trix-file-accept", (event) => event.preventDefault());
+// Autosave that never lies (issue 14.2). The editors themselves are static/vendor/paper-editor.js.
+//
+// - A save that fails says so at once in the status line: no connection, signed out, or the server's
+//   error number. It never shows "saved" for text the server has not stored.
+// - The text is kept in this browser (localStorage, keyed by draft and the version it was written on)
+//   from the first keystroke until the server has stored it, and offered back after a reload.
+// - A failed save is sent again by itself: when the browser is back online, when the window gets the
+//   focus again (after signing in in another tab), and every few seconds. Before sending it fetches a
+//   fresh CSRF token, since signing in again gives a new one.
+// - Leaving the page with unsaved text asks first.
+// The Swedish texts come from the form's data-msg-* attributes (the template translates).
+
 // Ctrl/Cmd+S saves now instead of waiting for the autosave.
 addEventListener("keydown", (event) => {
   if ((event.ctrlKey || event.metaKey) && event.key === "s") {
@@ -21,10 +25,15 @@ addEventListener("keydown", (event) => {
   const form = document.getElementById("editor-form");
   if (!form || !form.dataset.draft) return;
   const prefix = `papers:unsaved:${form.dataset.draft}:`;
+  const saveUrl = form.getAttribute("hx-post");
   let unsaved = false;
   let edits = 0;
   let sentAt = 0;
   let leaving = false;
+  let problem = null; // null, "offline", "signed-out" or "failed"
+  let timer = null;
+  let wait = 2000;
+  let freshToken = false; // the last save carried a token fetched after a 403
 
   const baseVersion = () => form.querySelector("#base_version")?.value || "0";
   const fields = () =>
@@ -51,44 +60,147 @@ addEventListener("keydown", (event) => {
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("trix-change", changed);
-  form.addEventListener("submit", () => {
+  // Spara while an autosave is on its way waits for it: the page's version number is then the one
+  // the autosave made, so the full save is not refused as a conflict with this very page's autosave.
+  let inFlight = false;
+  let submitWaiting = null;
+  form.addEventListener("submit", (event) => {
+    if (inFlight) {
+      event.preventDefault();
+      submitWaiting = { submitter: event.submitter };
+      return;
+    }
     leaving = true;
   });
 
-  function showStatus(message) {
+  function showStatus(state, message, link) {
     const status = document.getElementById("save-status");
     if (!status) return;
-    status.dataset.state = "failed";
+    status.dataset.state = state;
     status.replaceChildren();
     const strong = document.createElement("strong");
     strong.className = "error-message";
     strong.textContent = message;
     status.append(strong);
+    if (link) {
+      const a = document.createElement("a");
+      a.href = link.href;
+      a.target = "_blank";
+      a.rel = "noopener";
+      a.textContent = link.text;
+      status.append(" ", a);
+    }
   }
 
-  form.addEventListener("htmx:beforeRequest", () => {
+  function failed(kind, code) {
+    problem = kind;
+    if (kind === "offline") showStatus("offline", form.dataset.msgOffline);
+    else if (kind === "signed-out")
+      showStatus("signed-out", form.dataset.msgSignedOut, { href: form.dataset.signinUrl, text: form.dataset.msgSignin });
+    else showStatus("failed", form.dataset.msgFailed.replace("%s", code));
+    clearTimeout(timer);
+    timer = setTimeout(resend, wait);
+    wait = Math.min(wait * 2, 10000);
+  }
+
+  // Send the kept text again: first ask for the page (is the session there? a fresh CSRF token),
+  // then save. Whatever fails on the way is shown as it is.
+  async function resend() {
+    clearTimeout(timer);
+    if (!problem) return;
+    let response;
+    try {
+      response = await fetch(saveUrl, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    } catch (error) {
+      failed("offline");
+      return;
+    }
+    if (response.redirected && new URL(response.url).pathname !== new URL(saveUrl, location.href).pathname) {
+      const path = new URL(response.url).pathname;
+      if (path === new URL(form.dataset.signinUrl, location.href).pathname) {
+        failed("signed-out");
+        return;
+      }
+    }
+    if (!response.ok) {
+      failed("failed", response.status);
+      return;
+    }
+    const token = (await response.text()).match(/name="csrfmiddlewaretoken" value="([^"]+)"/);
+    if (token) form.querySelectorAll("input[name=csrfmiddlewaretoken]").forEach((input) => (input.value = token[1]));
+    freshToken = true;
+    htmx.trigger(form, "save-now");
+  }
+
+  // The autosave's own requests (not a comment's button inside the form).
+  const mine = (event) => (event.detail.requestConfig?.elt || event.detail.elt) === form;
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    if (!mine(event)) return;
     sentAt = edits;
+    inFlight = true;
   });
-  form.addEventListener("htmx:sendError", () => showStatus(form.dataset.msgOffline));
-  form.addEventListener("htmx:responseError", (event) =>
-    showStatus(form.dataset.msgFailed.replace("%s", event.detail.xhr.status)),
-  );
+  form.addEventListener("htmx:afterRequest", (event) => {
+    if (!mine(event)) return;
+    inFlight = false;
+    if (submitWaiting !== null) {
+      const { submitter } = submitWaiting;
+      submitWaiting = null;
+      form.requestSubmit(submitter || undefined);
+    }
+  });
+  form.addEventListener("htmx:sendError", (event) => {
+    if (mine(event)) failed("offline");
+  });
+  form.addEventListener("htmx:beforeSwap", (event) => {
+    if (!mine(event)) return;
+    const xhr = event.detail.xhr;
+    const landed = xhr.responseURL ? new URL(xhr.responseURL).pathname : "";
+    const signedOut = landed && landed === new URL(form.dataset.signinUrl, location.href).pathname;
+    if (signedOut || xhr.status === 403) {
+      // Signed out (the save was sent to the sign-in page), or a CSRF token from before signing in again.
+      event.detail.shouldSwap = false;
+      event.detail.isError = false;
+      if (signedOut) failed("signed-out");
+      else if (freshToken) failed("failed", xhr.status);
+      else {
+        problem = "signed-out";
+        resend();
+      }
+    } else if (xhr.status >= 400) {
+      event.detail.shouldSwap = false;
+      event.detail.isError = false;
+      failed("failed", xhr.status);
+    }
+  });
   document.body.addEventListener("htmx:afterSwap", (event) => {
     const status = document.getElementById("save-status");
     if (!status || !event.detail.target || event.detail.target.id !== "save-status") return;
     // A refused (conflicting) save is kept on the server as a refused version: nothing to lose.
-    if (["saved", "conflict"].includes(status.dataset.state) && edits === sentAt) {
-      unsaved = false;
-      forget();
+    freshToken = false;
+    if (["saved", "conflict", "idle"].includes(status.dataset.state)) {
+      problem = null;
+      wait = 2000;
+      clearTimeout(timer);
+      if (edits === sentAt) {
+        unsaved = false;
+        forget();
+      }
     }
   });
+  addEventListener("online", () => problem && resend());
+  addEventListener("focus", () => problem && resend());
+  document.addEventListener("visibilitychange", () => !document.hidden && problem && resend());
 
   addEventListener("beforeunload", (event) => {
     if (unsaved && !leaving) {
       event.preventDefault();
       event.returnValue = "";
     }
+  });
+
+  // A resolved comment leaves the editor's text as it is, and its mark goes.
+  document.body.addEventListener("htmx:afterSwap", () => {
+    for (const done of document.querySelectorAll("[data-resolved]")) window.paperEditor?.dropComment(done.dataset.resolved);
   });
 
   function restore(entry) {
@@ -101,8 +213,8 @@ addEventListener("keydown", (event) => {
         element.checked = given.includes(element.value);
       } else if (given.length) {
         element.value = given[0];
-        const trix = form.querySelector(`trix-editor[input="${element.id}"]`);
-        if (trix && trix.editor) trix.editor.loadHTML(given[0]);
+        const editor = window.paperEditors && window.paperEditors.get(element.id);
+        if (editor) editor.commands.setContent(given[0], { emitUpdate: false });
       }
     }
     // Saved against the version it was written on: if someone saved since, the server refuses it as
@@ -148,13 +260,6 @@ addEventListener("keydown", (event) => {
     panel.append(text, yes, " ", no);
     form.before(panel);
   }
-  // Trix reads its hidden inputs when it starts; compare and restore once every editor is ready.
-  const editors = [...form.querySelectorAll("trix-editor")];
-  const ready = () => editors.every((trix) => trix.editor);
-  if (ready()) offer();
-  else addEventListener("trix-initialize", function once() {
-    if (!ready()) return;
-    removeEventListener("trix-initialize", once);
-    offer();
-  });
+  // The editors (paper-editor.js, loaded before this file) have written their HTML into the inputs.
+  offer();
 })();
