@@ -223,19 +223,20 @@ def _plain(html: str) -> str:
 
 
 def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
-    """Put a case on the agenda with the previous body's förslag till beslut as the starting point."""
+    """Put a case on the agenda with the previous body's förslag till beslut as the starting point,
+    or one of the body's own cases (its decision written at the meeting)."""
     ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         proposal = _latest_proposal(case)
-        if proposal is None or not _addressed(proposal.body, meeting.body):
+        proposed_here = proposal is not None and _addressed(proposal.body, meeting.body)
+        if not proposed_here and case.body_id != meeting.body_id:
             raise CaseError(
                 _("Ärendet %(dnr)s har inget förslag till beslut ställt till %(body)s.")
                 % {"dnr": case.diarienummer, "body": meeting.body.name}
             )
-        return _append_case_item(
-            meeting, case=case, by=by, title=case.title[:TITLE_MAX], decision="\n".join(proposal.satser)
-        )
+        satser = proposal.satser if proposal is not None and proposed_here else []
+        return _append_case_item(meeting, case=case, by=by, title=case.title[:TITLE_MAX], decision="\n".join(satser))
 
 
 def agenda_add_free(
