@@ -62,7 +62,7 @@ def html_to_pdf(html: str) -> bytes:
 def pdf_render(pdf_id: int) -> bool:
     """Worker step. Returns True when a new file was written, False when the content was unchanged."""
     with transaction.atomic():
-        pdf = RenderedPdf.objects.select_for_update().select_related("municipality").get(pk=pdf_id)
+        pdf = RenderedPdf.objects.select_for_update(of=("self",)).select_related("municipality").get(pk=pdf_id)
         renderer = RENDERERS[pdf.kind]
         html = renderer.html(pdf.municipality, pdf.key)  # an error here ends in pdf_render_failed
         source_hash = hashlib.sha256(html.encode()).hexdigest()

@@ -128,7 +128,7 @@ def document_text_extract(document_id: int) -> bool:
     from .services.diarium import event_record
 
     with transaction.atomic():
-        document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
+        document = Document.objects.select_for_update(of=("self",)).select_related("case").get(pk=document_id)
         kind = kind_of(document.content_type, document.file_name)
         if document.text_extracted_at is not None or not document.file or kind is None:
             return False

@@ -65,7 +65,9 @@ def anslag_publish(meeting: Meeting, *, on: date, by: User) -> Meeting:
         raise CaseError(_("Bara nämndsekreteraren kan sätta upp anslaget."))
     today = clock.today()
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body__municipality").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",)).select_related("body__municipality").get(pk=meeting.pk)
+        )
         if meeting.status != MeetingStatus.JUSTERAT or meeting.entered_afterwards:
             raise CaseError(_("Anslaget sätts upp när protokollet är justerat."))
         if meeting.anslag_on is not None:

@@ -431,7 +431,7 @@ def meeting_conduct_record(
     ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="meeting.conduct")
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
         if chair is not None and chair.pk not in {r.person_id for r in chair_candidates(meeting)}:
             raise CaseError(
                 _("%(name)s är inte närvarande och kan inte vara ordförande. Välj en närvarande ledamot.")

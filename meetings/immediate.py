@@ -117,7 +117,11 @@ def extract_sign(extract: ImmediateExtract, *, by: User) -> ImmediateExtract:
     from .tasks import expedite_item
 
     with transaction.atomic():
-        extract = ImmediateExtract.objects.select_for_update().select_related("item__meeting__body").get(pk=extract.pk)
+        extract = (
+            ImmediateExtract.objects.select_for_update(of=("self",))
+            .select_related("item__meeting__body")
+            .get(pk=extract.pk)
+        )
         item = extract.item
         meeting = item.meeting
         if extract.status != ExtractStatus.JUSTERING:

@@ -78,7 +78,9 @@ def meeting_move(meeting: Meeting, *, starts_at: datetime, place: str, by: User)
     if not place.strip():
         raise CaseError(_("Ange plats."))
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body__municipality").get(pk=meeting.pk)
+        meeting = (
+            Meeting.objects.select_for_update(of=("self",)).select_related("body__municipality").get(pk=meeting.pk)
+        )
         if meeting.status not in (MeetingStatus.PLANNED, MeetingStatus.CALLED):
             raise CaseError(_("Bara ett sammanträde som inte har hållits kan flyttas."))
         day = timezone.localtime(starts_at).date()
@@ -139,7 +141,7 @@ def meeting_cancel(meeting: Meeting, *, reason: str, by: User) -> Meeting:
     if not reason.strip():
         raise CaseError(_("Ange varför sammanträdet ställs in."))
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
         if not meeting.can_cancel():
             raise CaseError(_("Ett sammanträde som har hållits kan inte ställas in."))
         was_called = meeting.status == MeetingStatus.CALLED

@@ -494,7 +494,7 @@ def protocol_sign(meeting: Meeting, *, by: User) -> Meeting:
     from .tasks import expedite_meeting
 
     with transaction.atomic():
-        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("body").get(pk=meeting.pk)
         if meeting.status != MeetingStatus.JUSTERING:
             raise CaseError(_("Protokollet är inte klart för justering."))
         ensure_held(meeting)

@@ -49,7 +49,9 @@ def comment_add(draft: Draft, *, section_key: str, quote: str, body: str, by: Us
 
 @transaction.atomic
 def comment_resolve(comment: ReviewComment, *, by: User) -> ReviewComment:
-    comment = ReviewComment.objects.select_for_update().select_related("draft", "draft__case").get(pk=comment.pk)
+    comment = (
+        ReviewComment.objects.select_for_update(of=("self",)).select_related("draft", "draft__case").get(pk=comment.pk)
+    )
     if not can_resolve_comment(comment.draft, comment.author_id, by):
         raise CaseError(_("Du kan inte markera kommentaren som åtgärdad."))
     if comment.resolved_at is None:

@@ -120,7 +120,7 @@ def draft_save(
         raise DraftInvalid(errors)
     conflict: DraftConflict | None = None
     with transaction.atomic():
-        locked = Draft.objects.select_for_update().select_related("template").get(pk=draft.pk)
+        locked = Draft.objects.select_for_update(of=("self",)).select_related("template").get(pk=draft.pk)
         cleaned = clean_content(locked.template, PaperContent.coerce(content))
         new_title = (title if title is not None else locked.title).strip()
         if locked.status == DraftStatus.APPROVED:
@@ -209,7 +209,7 @@ def _heads_of(draft: Draft) -> list[User]:
 
 @transaction.atomic
 def draft_submit(draft: Draft, *, by: User) -> Draft:
-    draft = Draft.objects.select_for_update().select_related("template", "case").get(pk=draft.pk)
+    draft = Draft.objects.select_for_update(of=("self",)).select_related("template", "case").get(pk=draft.pk)
     if draft.status not in (DraftStatus.DRAFT, DraftStatus.RETURNED):
         raise CaseError(_("Utkastet är redan skickat för granskning."))
     if not can_submit(draft, by):
@@ -243,7 +243,7 @@ def draft_submit(draft: Draft, *, by: User) -> Draft:
 
 @transaction.atomic
 def draft_return(draft: Draft, *, comment: str, by: User) -> Draft:
-    draft = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    draft = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     if not can_review(draft, by):
         raise CaseError(_("Du kan inte granska det här utkastet."))
     if not comment.strip():
@@ -269,7 +269,7 @@ def draft_approve(draft: Draft, *, by: User) -> Draft:
     """The head signs: the paper is locked, becomes a handling of the case, and its PDF is rendered."""
     from cases.pdf import pdf_request
 
-    draft = Draft.objects.select_for_update().select_related("case", "template").get(pk=draft.pk)
+    draft = Draft.objects.select_for_update(of=("self",)).select_related("case", "template").get(pk=draft.pk)
     if not can_review(draft, by):
         raise CaseError(_("Du kan inte godkänna det här utkastet."))
     notifications_done(f"draft:{draft.pk}:review:")  # reviewed
@@ -342,7 +342,7 @@ def draft_freeze(draft: Draft, *, by: User) -> Draft:
 def draft_reopen(draft: Draft, *, by: User) -> Draft:
     """A change after approval is a new version: the paper opens again as a draft; the approved
     handling stays in the diarium as it was, and a frozen paper is flagged for the secretary."""
-    draft = Draft.objects.select_for_update().select_related("case").get(pk=draft.pk)
+    draft = Draft.objects.select_for_update(of=("self",)).select_related("case").get(pk=draft.pk)
     if draft.status != DraftStatus.APPROVED:
         raise CaseError(_("Utkastet är inte godkänt."))
     if not can_reopen(draft, by):

@@ -113,8 +113,11 @@ def test_a_secretary_records_the_meeting_as_real_protocols_do(page, live_server,
     page.get_by_role("button", name="Skapa sammanträde").click()
     page.wait_for_url("**/sammantraden/*-*/")
     meeting_url = page.url
-    page.get_by_label("Lägg till ärende som är klart för beslut").select_option(index=0)
-    page.get_by_role("button", name="Lägg på föredragningslistan").click()
+    page.get_by_role("link", name="Ändra föredragningslistan").click()
+    assert_accessible(page)
+    page.get_by_label("Ärende med godkänt tjänsteutlåtande eller yttrande till organet").select_option(index=1)
+    page.get_by_role("button", name="Lägg till ärendet").click()
+    page.goto(meeting_url)
     page.get_by_label("Jag förstår att kallelsen skickas").check()
     page.get_by_role("button", name="Skicka kallelse").click()
     expect(page.get_by_role("status").first).to_contain_text("Kallelsen är skickad.")

@@ -55,7 +55,10 @@ def notification_email_send(notification_id: int) -> bool:
     """Send one notification's e-mail once. Returns False when it was already sent."""
     with transaction.atomic():
         notification = (
-            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+            Notification.objects.select_for_update(of=("self",))
+            .select_related("recipient")
+            .filter(pk=notification_id)
+            .first()
         )
         if notification is None or notification.emailed_at is not None:
             return False

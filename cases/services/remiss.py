@@ -226,7 +226,9 @@ def remiss_awaiting_queue(remiss_id: int) -> None:
 def remiss_routing_failed(remiss_id: int, reason: str) -> bool:
     """The worker gave up routing: the remiss shows "kunde inte skickas" with the reason, the
     sender is told and may send it again."""
-    remiss = Remiss.objects.select_for_update().select_related("case", "to_body").filter(pk=remiss_id).first()
+    remiss = (
+        Remiss.objects.select_for_update(of=("self",)).select_related("case", "to_body").filter(pk=remiss_id).first()
+    )
     if remiss is None or remiss.status != RemissStatus.SENT:
         return False
     remiss.status, remiss.failure_reason, remiss.awaiting_queue = RemissStatus.FAILED, reason, False
