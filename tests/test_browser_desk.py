@@ -15,6 +15,7 @@ from papers.sanitize import plain_text
 from papers.services import draft_create, draft_save, draft_submit
 
 from .browser import assert_accessible, assert_no_sideways_scroll, sign_in
+from .servers import wait_for
 from .test_browser_drafting import _ale
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -186,12 +187,15 @@ def test_an_official_builds_a_table_and_a_list_and_pastes_from_word(page, live_s
     assert_accessible(page)
     assert_no_sideways_scroll(page)
 
+    wait_for(lambda: "Snabbast" in _saved(town, draft, "ekonomi"), timeout=20, what="the ekonomi part saved")
     ekonomi_html = _saved(town, draft, "ekonomi")
     assert ekonomi_html.count("<table>") == 1
     assert ekonomi_html.count("<tr>") == 4  # three rows and the one added
     assert "<th" in ekonomi_html and "Alternativ" in ekonomi_html and "Egen regi" in ekonomi_html
     assert "<ul><li><p>Billigast</p></li><li><p>Snabbast</p></li></ul>" in ekonomi_html
 
+    # "Sparat" may still be the status of the ekonomi part's save: wait for the pasted part's own.
+    wait_for(lambda: "<table>" in _saved(town, draft, "bedomning"), timeout=20, what="the pasted part saved")
     pasted = _saved(town, draft, "bedomning")
     assert "<table>" in pasted and pasted.count("<td") == 4
     assert "Tolkning" in pasted and "120 000 kr" in pasted
