@@ -4,9 +4,12 @@ municipality; writing: the secretary who runs the meeting (404 for anyone else).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from django.contrib import messages
+from django.forms import Form
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -73,19 +76,34 @@ def _back(meeting: Meeting, anchor: str = "") -> HttpResponseRedirect:
     return response
 
 
+F = TypeVar("F", bound=Form)
+
+
+def _apply(request: AuthedRequest, form: F, action: Callable[[F], object], done: str | Callable[[F], str] = "") -> None:
+    """One form of the attendance page: valid or its errors in Swedish, then the service; a refusal
+    (CaseError) becomes the message, nothing is saved."""
+    try:
+        if not form.is_valid():
+            raise CaseError(error_text(form))
+        action(form)
+    except CaseError as error:
+        messages.error(request, str(error))
+    else:
+        if done:
+            messages.success(request, done(form) if callable(done) else done)
+
+
 @diarium_user_required
 @require_POST
 def attendance_save(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = AttendanceForm(request.POST, rows=_rows(obj), items=attendance.meeting_items(obj))
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.attendance_save(obj, by=request.user, **form.result())
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Närvaron är sparad."))
+    _apply(
+        request,
+        form,
+        lambda f: attendance.attendance_save(obj, by=request.user, **f.result()),
+        _("Närvaron är sparad."),
+    )
     return _back(obj, "#narvaro")
 
 
@@ -94,16 +112,12 @@ def attendance_save(request: AuthedRequest, meeting: str) -> HttpResponse:
 def other_add(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = OtherPresentForm(request.POST, items=attendance.meeting_items(obj), prefix="other")
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.other_present_add(obj, by=request.user, **form.result())
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request, _("%(name)s är tillagd bland övriga närvarande.") % {"name": form.cleaned_data["name"]}
-        )
+    _apply(
+        request,
+        form,
+        lambda f: attendance.other_present_add(obj, by=request.user, **f.result()),
+        lambda f: _("%(name)s är tillagd bland övriga närvarande.") % {"name": f.cleaned_data["name"]},
+    )
     return _back(obj, "#ovriga")
 
 
@@ -112,12 +126,7 @@ def other_add(request: AuthedRequest, meeting: str) -> HttpResponse:
 def other_remove(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = RowForm(request.POST, meeting=obj)
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.other_present_remove(obj, row=form.cleaned_data["row"], by=request.user)
-    except CaseError as error:
-        messages.error(request, str(error))
+    _apply(request, form, lambda f: attendance.other_present_remove(obj, row=f.cleaned_data["row"], by=request.user))
     return _back(obj, "#ovriga")
 
 
@@ -126,14 +135,12 @@ def other_remove(request: AuthedRequest, meeting: str) -> HttpResponse:
 def adjournment_add(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = AdjournmentForm(request.POST, prefix="adj")
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.adjournment_add(obj, by=request.user, **form.cleaned_data)
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Ajourneringen är införd."))
+    _apply(
+        request,
+        form,
+        lambda f: attendance.adjournment_add(obj, by=request.user, **f.cleaned_data),
+        _("Ajourneringen är införd."),
+    )
     return _back(obj, "#ajourneringar")
 
 
@@ -142,12 +149,11 @@ def adjournment_add(request: AuthedRequest, meeting: str) -> HttpResponse:
 def adjournment_remove(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = AdjournmentRemoveForm(request.POST, meeting=obj)
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.adjournment_remove(obj, adjournment=form.cleaned_data["adjournment"], by=request.user)
-    except CaseError as error:
-        messages.error(request, str(error))
+    _apply(
+        request,
+        form,
+        lambda f: attendance.adjournment_remove(obj, adjournment=f.cleaned_data["adjournment"], by=request.user),
+    )
     return _back(obj, "#ajourneringar")
 
 
@@ -156,14 +162,12 @@ def adjournment_remove(request: AuthedRequest, meeting: str) -> HttpResponse:
 def conduct_save(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_managed_meeting(request.user, meeting)
     form = ConductForm(request.POST, meeting=obj)
-    try:
-        if not form.is_valid():
-            raise CaseError(error_text(form))
-        attendance.meeting_conduct_record(obj, by=request.user, **form.cleaned_data)
-    except CaseError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Tid, ordförande, protokollförare och justering är sparade."))
+    _apply(
+        request,
+        form,
+        lambda f: attendance.meeting_conduct_record(obj, by=request.user, **f.cleaned_data),
+        _("Tid, ordförande, protokollförare och justering är sparade."),
+    )
     return _back(obj, "#ordforande")
 
 
