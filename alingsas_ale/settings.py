@@ -129,7 +129,8 @@ AUTH_USER_MODEL = "cases.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out username and address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading the user with their municipality in one query (signin/backends.py).
+    "signin.backends.PasswordBackend",
     # The municipality's own identity provider (OpenID Connect), configured per municipality (signin/oidc.py).
     "signin.oidc.MunicipalityOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",

@@ -3,9 +3,9 @@
 The web (``audit.middleware.AuditMiddleware``) and the worker (``cases.taskbase.TenantTask``) say
 who acts with :func:`acting`. An execute wrapper installed on every database connection
 (``audit.apps``) sends ``audit.actor``, ``audit.on_behalf_of``, ``audit.municipality`` and
-``audit.ip`` with ``set_config`` just before each INSERT, UPDATE or DELETE, on the raw cursor (so the
-query counts of the tests are unchanged). The settings are sent again before every write because a
-rolled-back transaction also rolls back a ``set_config``.
+``audit.ip`` with ``set_config`` in the same statement as each INSERT, UPDATE or DELETE. The
+settings are sent again before every write because a rolled-back transaction also rolls back a
+``set_config``.
 
 This module imports nothing of the project, so the core (cases) may use it.
 """
@@ -76,10 +76,21 @@ def acting(actor: Actor | Callable[[], Actor]) -> Iterator[None]:
 
 
 def send_actor(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-    """Django execute wrapper: before a write, tell the database who acts."""
-    if sql.lstrip()[:6].upper().startswith(WRITES):
-        context["cursor"].execute(current_actor().sql())
-    return execute(sql, params, many, context)
+    """Django execute wrapper: before a write, tell the database who acts.
+
+    A single write carries the settings in the same round trip (``SELECT set_config(…); INSERT …``:
+    PostgreSQL runs both in order and the driver returns the write's result and row count), so
+    auditing does not double the round trips of a page or a routing step. A batch (executemany)
+    sends them once, before it."""
+    if not sql.lstrip()[:6].upper().startswith(WRITES):
+        return execute(sql, params, many, context)
+    actor = current_actor().sql()
+    if many:
+        context["cursor"].execute(actor)
+        return execute(sql, params, many, context)
+    if params is not None:
+        actor = actor.replace("%", "%%")  # the driver formats the joined statement with the write's params
+    return execute(f"{actor}; {sql}", params, many, context)
 
 
 def record_read(*, table: str, pk: object, data: dict[str, object]) -> None:

@@ -392,9 +392,11 @@ class BoardActionForm(forms.Form):
 
 
 class AssignHandlerForm(forms.Form):
-    handler = forms.ModelChoiceField(
+    """The handläggare among the municipality's active officials and heads, offered as (id, name)
+    rows: the case page draws this for every registrar, in a municipality of thousands of users."""
+
+    handler = UserChoiceField(
         label=_("Handläggare"),
-        queryset=User.objects.none(),
         empty_label=_("Välj handläggare"),
         error_messages={
             "required": _("Välj en handläggare."),
@@ -404,7 +406,8 @@ class AssignHandlerForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choose_from(
-            self.fields["handler"],
-            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True),
-        )
+        field = cast(UserChoiceField, self.fields["handler"])
+        field.offer(User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True))
+
+    def clean_handler(self) -> User:
+        return User.in_municipality.get(pk=self.cleaned_data["handler"])

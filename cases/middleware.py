@@ -8,7 +8,6 @@ from django.http import HttpResponse
 from django_scopes import scope, scopes_disabled
 
 from .http import MunicipalityRequest
-from .models import Municipality
 
 
 class MunicipalityScopeMiddleware:
@@ -20,7 +19,8 @@ class MunicipalityScopeMiddleware:
         request.municipality = None
         municipality_id = getattr(user, "municipality_id", None)
         if user.is_authenticated and municipality_id:
-            municipality = Municipality.objects.get(pk=municipality_id)
+            # Loaded with the user (signin/backends.py); a user from elsewhere costs one query.
+            municipality = user.municipality
             request.municipality = municipality
             with scope(municipality=municipality):
                 return self.get_response(request)

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db.models import F, Q
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.utils.translation import gettext as _
 
 from .models import Case, CaseQuerySet, Municipality, Remiss, RemissStatus
@@ -255,3 +256,22 @@ def remisser_to_answer(user: Any) -> Any:
         .select_related("case", "from_body", "to_body", "response_case__handler")
         .order_by("deadline", "pk")
     )
+
+
+def counted_page(qs: QuerySet[Any], number: str | None, per_page: int) -> Page[Any]:
+    """One page of ``qs`` as Django's Paginator gives it, counted in the same query as the rows
+    (a window count), so a short list costs one query instead of a COUNT and a SELECT.
+
+    A page past the end, or a page number that is not one, falls back to Paginator.get_page.
+    """
+    try:
+        wanted = max(int(number or 1), 1)
+    except ValueError:
+        wanted = 1
+    start = (wanted - 1) * per_page
+    rows = list(qs.annotate(_page_total=Window(Count("pk")))[start : start + per_page])
+    paginator = Paginator(qs, per_page)
+    if not rows:
+        return paginator.get_page(number)
+    paginator.count = rows[0]._page_total  # a cached_property: set here, never computed
+    return Page(rows, wanted, paginator)

@@ -58,7 +58,7 @@ def get_meeting_for_user(user: User, uuid: str | UUID) -> Meeting:
     """Every diarium user reads a meeting of their municipality; anything else is 404."""
     if not can_use_diarium(user):
         raise Http404
-    meeting = Meeting.objects.select_related("body", "chair", "secretary").filter(uuid=uuid).first()
+    meeting = Meeting.objects.select_related("body", "chair", "secretary", "municipality").filter(uuid=uuid).first()
     if meeting is None:
         raise Http404
     return meeting

@@ -85,12 +85,14 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_meeting_for_user(request.user, meeting)
     can_edit = can_edit_protocol(request.user, obj)
+    items = list(obj.items.select_related("case", "draft", "draft__template").order_by("ordering"))
+    pdfs = {pdf.kind: pdf for pdf in RenderedPdf.objects.filter(kind__in=("protocol", "kallelse"), key=str(obj.uuid))}
     return render(
         request,
         "meetings/meeting_detail.html",
         {
             "meeting": obj,
-            "items": list(obj.items.select_related("case", "draft", "draft__template").order_by("ordering")),
+            "items": items,
             "attendance": list(obj.attendance.select_related("person", "serving_for")),
             "can_edit": can_edit,
             "can_call": can_edit and obj.can_call(),
@@ -99,11 +101,11 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "can_withdraw": can_manage_meeting(request.user, obj) and obj.status == MeetingStatus.JUSTERING,
             "needs_kungorelse_reason": can_edit and obj.can_close() and obj.body.kind == BodyKind.COUNCIL,
             "digest": protocol_digest_shown(obj),
-            "pdf": RenderedPdf.objects.filter(kind="protocol", key=str(obj.uuid)).first(),
-            "kallelse": RenderedPdf.objects.filter(kind="kallelse", key=str(obj.uuid)).first(),
+            "pdf": pdfs.get("protocol"),
+            "kallelse": pdfs.get("kallelse"),
             "signatures": list(obj.signatures.select_related("person")),
             "events": obj.events.select_related("actor").order_by("-at")[:50],
-            **protocol_panel(request.user, obj),
+            **protocol_panel(request.user, obj, items),
         },
     )
 

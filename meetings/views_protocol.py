@@ -30,8 +30,9 @@ from .permissions import can_create_meeting, can_manage_meeting, get_managed_mee
 from .services import PUBLIC_PROTOCOL
 
 
-def protocol_panel(user: User, meeting: Meeting) -> dict[str, Any]:
-    """What the meeting page shows of the anslag, the evidence log and omedelbar justering."""
+def protocol_panel(user: User, meeting: Meeting, items: list[AgendaItem]) -> dict[str, Any]:
+    """What the meeting page shows of the anslag, the evidence log and omedelbar justering
+    (``items``: the meeting's items in order, already loaded by the page)."""
     manages = can_manage_meeting(user, meeting)
     today = clock.today()
     extracts = list(
@@ -40,10 +41,10 @@ def protocol_panel(user: User, meeting: Meeting) -> dict[str, Any]:
         .prefetch_related(Prefetch("signatures", queryset=ExtractSignature.objects.select_related("person")))
         .order_by("item__ordering")
     )
+    extracted = {extract.item_id for extract in extracts}
+    open_meeting = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.HELD)
     pending = [
-        item
-        for item in meeting.items.filter(immediately_justerad=True, extract__isnull=True).order_by("ordering")
-        if manages and meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.HELD)
+        item for item in items if manages and open_meeting and item.immediately_justerad and item.pk not in extracted
     ]
     can_publish = (
         manages

@@ -16,10 +16,13 @@ from cases.permissions import can_use_diarium
 from .models import Draft, DraftStatus
 
 
-def paper_context(draft: Draft) -> dict[str, object]:
-    documents = {str(d.uuid): d for d in Document.objects.filter(case=draft.case_id)}
+def paper_context(draft: Draft, *, documents: list[Document] | None = None) -> dict[str, object]:
+    """What the paper's template draws. ``documents``: the case's handlingar, when the caller has them."""
+    if documents is None:
+        documents = list(Document.objects.filter(case=draft.case_id))
+    by_uuid = {str(d.uuid): d for d in documents}
     paper = draft.paper
-    basis = [{"text": item.text, "document": documents.get(item.document or "")} for item in paper.basis]
+    basis = [{"text": item.text, "document": by_uuid.get(item.document or "")} for item in paper.basis]
     return {
         "draft": draft,
         "municipality": draft.case.municipality,

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from cases.models import Case, Role, User
-from cases.permissions import can_use_diarium
+from cases.permissions import can_use_diarium, handles_case
 
 from .models import Draft, DraftStatus
 
@@ -28,7 +28,7 @@ def get_draft_for_user(user: User, draft_uuid: str) -> Draft:
 
 
 def can_create_draft(user: User, case: Case) -> bool:
-    return case.is_open and (user.has_role(Role.OFFICIAL, Role.HEAD) or user.has_perm("cases.handle_case", case))
+    return case.is_open and (user.has_role(Role.OFFICIAL, Role.HEAD) or handles_case(user, case))
 
 
 def can_record_proposal(user: User, case: Case) -> bool:
@@ -37,7 +37,7 @@ def can_record_proposal(user: User, case: Case) -> bool:
 
 def can_edit(draft: Draft, user: User) -> bool:
     """The author, or whoever handles the case, while the paper is neither in review nor approved."""
-    return not draft.is_locked and (draft.author_id == user.pk or user.has_perm("cases.handle_case", draft.case))
+    return not draft.is_locked and (draft.author_id == user.pk or handles_case(user, draft.case))
 
 
 def can_submit(draft: Draft, user: User) -> bool:

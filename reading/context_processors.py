@@ -1,16 +1,15 @@
-from typing import Any, cast
+from typing import Any
 
 from django.http import HttpRequest
 
-from cases.models import User
-
-from .permissions import holds_a_seat
+from cases.context_processors import nav_facts
 
 
 def nav(request: HttpRequest) -> dict[str, Any]:
-    """Whether the menu shows Mina sammanträden (asked only where the menu is drawn)."""
+    """Whether the menu shows Mina sammanträden (asked only where the menu is drawn; one query
+    together with the unread count, cases.context_processors.nav_facts)."""
 
     def may_read() -> bool:
-        return getattr(request, "municipality", None) is not None and holds_a_seat(cast(User, request.user))
+        return nav_facts(request)[1]
 
     return {"has_a_seat": may_read}

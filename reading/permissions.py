@@ -69,7 +69,7 @@ def can_read_meeting(user: User, meeting: Meeting) -> bool:
 
 
 def get_meeting_for_reader(user: User, uuid: str | UUID) -> Meeting:
-    meeting = Meeting.objects.select_related("body").filter(uuid=uuid).first()
+    meeting = Meeting.objects.select_related("body", "municipality").filter(uuid=uuid).first()
     if meeting is None or not can_read_meeting(user, meeting):
         raise Http404
     return meeting

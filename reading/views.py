@@ -62,8 +62,11 @@ def _kallelse(meeting: Meeting) -> RenderedPdf | None:
     return RenderedPdf.objects.filter(kind="kallelse", key=str(meeting.uuid), status=PdfStatus.DONE).first()
 
 
-def _items(meeting: Meeting) -> list[AgendaItem]:
-    return list(meeting.items.select_related("case").order_by("ordering"))
+def _items(meeting: Meeting, *, papers: bool = False) -> list[AgendaItem]:
+    items = meeting.items.select_related("case").order_by("ordering")
+    if papers:
+        items = items.select_related("draft", "draft__template")
+    return list(items)
 
 
 @reader_required
@@ -82,6 +85,14 @@ def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
         }
         | absence_links(obj, request.user),
     )
+
+
+def _paper(item: AgendaItem, documents: list[dict[str, Any]]) -> dict[str, object] | None:
+    """The item's paper, drawn with the case's handlingar the page already loaded."""
+    if item.draft is None:
+        return None
+    same_case = item.case_id is not None and item.draft.case_id == item.case_id
+    return paper_context(item.draft, documents=[entry["doc"] for entry in documents] if same_case else None)
 
 
 def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
@@ -106,9 +117,16 @@ def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
 @reader_required
 def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
-    current = permissions.get_item_for_reader(obj, item)
-    items = _items(obj)
-    position = next(i for i, it in enumerate(items) if it.pk == current.pk)
+    items = _items(obj, papers=True)
+    position = next((i for i, it in enumerate(items) if str(it.uuid) == str(item)), None)
+    if position is None:
+        raise Http404
+    current = items[position]
+    if current.case is not None:
+        current.case.municipality = obj.municipality
+        if current.draft is not None and current.draft.case_id == current.case_id:
+            current.draft.case = current.case
+    documents = _documents(request.user, current)
     meeting_visit_record(obj, by=request.user)
     return render(
         request,
@@ -119,8 +137,8 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
             "item": current,
             "previous": items[position - 1] if position > 0 else None,
             "next": items[position + 1] if position + 1 < len(items) else None,
-            "paper": paper_context(current.draft) if current.draft is not None else None,
-            "documents": _documents(request.user, current),
+            "paper": _paper(current, documents),
+            "documents": documents,
             "kallelse": _kallelse(obj),
             **note_panel(request.user, obj),
         },

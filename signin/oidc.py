@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from .backends import UserWithMunicipality
 from .models import SignInPolicy
 
 logger = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ def discovery(policy: SignInPolicy) -> dict[str, Any]:
     return document
 
 
-class MunicipalityOIDCBackend(OIDCAuthenticationBackend):
+class MunicipalityOIDCBackend(UserWithMunicipality, OIDCAuthenticationBackend):
     """Authenticates only when the callback view hands it a municipality's provider
     (``request.oidc_policy``); every other ``authenticate()`` call passes it by."""
 

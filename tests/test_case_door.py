@@ -83,7 +83,7 @@ def test_the_case_page_costs_the_same_queries_for_5_and_500_documents(
     url = reverse("cases:detail", args=[case.ref])
     _add_documents(ale, case, 5)
     client.get(url)  # warm the session
-    with django_assert_max_num_queries(30) as small:
+    with django_assert_max_num_queries(10) as small:
         client.get(url)
     _add_documents(ale, case, 495, start=6)
     with django_assert_num_queries(len(small.captured_queries)):

@@ -99,6 +99,7 @@ def _database_outage(seconds: float = 3) -> None:
     connection.close()  # the test process reconnects too
 
 
+@pytest.mark.exclusive
 def test_the_database_stopped_mid_routing_loses_nothing(worker_factory, settings):
     settings.OUTBOX_RETRY_AFTER = 5
     town, case = _many_remisser(30)
@@ -111,6 +112,7 @@ def test_the_database_stopped_mid_routing_loses_nothing(worker_factory, settings
     logger.info("database outage, with the fix: 30 sent, %s routed before the outage, 0 lost", routed_before_restart)
 
 
+@pytest.mark.exclusive
 def test_negative_control_without_retries_or_sweep_the_outage_loses_remisser(worker_factory):
     town, case = _many_remisser(30)
     worker = worker_factory(TASK_MAX_RETRIES="0").start()

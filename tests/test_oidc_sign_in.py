@@ -146,7 +146,7 @@ def test_the_municipalitys_own_sign_in_needs_no_code_of_ours(client, ale, provid
     assert client.get(reverse("cases:mine")).status_code == 200
 
     client.logout()
-    client.force_login(ale.official, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(ale.official, backend="signin.backends.PasswordBackend")
     assert client.get(reverse("cases:mine"))["Location"].startswith(reverse("signin:totp-enrol"))
 
 

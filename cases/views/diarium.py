@@ -4,7 +4,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from ..panels import render_case_panels, render_desk_panels
 from ..permissions import diarium_user_required
 from ..queries import (
     SearchError,
+    counted_page,
     desk_cases,
     diarium_filter,
     keyset_page,
@@ -92,13 +93,21 @@ DOCUMENTS_PER_PAGE = 50
 def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     user = request.user
     case = permissions.get_case_for_user(user, ref)
-    paginator = Paginator(case.documents.select_related("secrecy_marked_by").order_by("sequence"), DOCUMENTS_PER_PAGE)
-    documents_page = paginator.get_page(request.GET.get("handlingar"))
+    documents_page = counted_page(
+        case.documents.select_related("secrecy_marked_by").order_by("sequence"),
+        request.GET.get("handlingar"),
+        DOCUMENTS_PER_PAGE,
+    )
     documents = list(documents_page.object_list)
     readable = permissions.secret_documents_readable(user, documents)
     events = case.events.select_related("actor").order_by("-at", "-id")
-    remisser = list(case.remisser.select_related("to_body", "response_case", "answer").order_by("to_body__name"))
-    received = Remiss.objects.select_related("case", "from_body").filter(response_case=case).first()
+    # The remisser this case sent and the one it answers (if it is a remiss's receiving case), in one query.
+    related = Remiss.objects.filter(Q(case=case) | Q(response_case=case)).select_related(
+        "case", "from_body", "to_body", "response_case", "answer"
+    )
+    remisser = sorted((r for r in related if r.case_id == case.pk), key=lambda r: r.to_body.name)
+    answering = [r for r in related if r.response_case_id == case.pk]
+    received = min(answering, key=lambda r: (r.deadline, r.to_body.name), default=None)
     return render(
         request,
         "cases/case_detail.html",
