@@ -5,6 +5,7 @@ desk (Mina ärenden), without the core importing them. A case panel is a functio
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
@@ -13,11 +14,21 @@ from .models import Case
 
 CasePanel = Callable[[HttpRequest, Case], SafeString | None]
 CASE_PANELS: list[CasePanel] = []
+# What panels ask of the case's own row: functions giving {name: expression over the case} (e.g. an
+# Exists of the app's rows, built when asked, inside the request's scope), computed in the query that
+# fetches the case page's case, so a panel's yes/no costs no query of its own.
+CASE_ANNOTATIONS: list[Callable[[], dict[str, Any]]] = []
 
 
-def register_case_panel(panel: CasePanel) -> None:
+def register_case_panel(panel: CasePanel, *, annotations: Callable[[], dict[str, Any]] | None = None) -> None:
     if panel not in CASE_PANELS:
         CASE_PANELS.append(panel)
+    if annotations is not None and annotations not in CASE_ANNOTATIONS:
+        CASE_ANNOTATIONS.append(annotations)
+
+
+def case_panel_annotations() -> dict[str, Any]:
+    return {name: expression for give in CASE_ANNOTATIONS for name, expression in give().items()}
 
 
 def render_case_panels(request: HttpRequest, case: Case) -> list[SafeString]:

@@ -53,8 +53,9 @@ def cases_visible_to(user: User) -> CaseQuerySet:
     return Case.objects.all()
 
 
-def get_case_for_user(user: User, ref: str, perm: str | None = None) -> Case:
-    """The case ``ref`` if ``user`` may see it and, when ``perm`` is given, may do that to it.
+def get_case_for_user(user: User, ref: str, perm: str | None = None, *, annotate: dict[str, Any] | None = None) -> Case:
+    """The case ``ref`` if ``user`` may see it and, when ``perm`` is given, may do that to it
+    (``annotate``: expressions to compute on the case's row, as QuerySet.annotate takes them).
 
     ``perm`` names one of :data:`CASE_PERMISSIONS`; an unknown name is a programming error and
     raises ``ValueError`` (it is never silently ignored). Refusal is a 404, as for a missing case.
@@ -72,6 +73,7 @@ def get_case_for_user(user: User, ref: str, perm: str | None = None) -> Case:
         cases_visible_to(user)
         .select_related("body", "department", "handler", "registered_by", "origin")
         .filter(series=match["series"], year=int(match["year"]), number=int(match["number"]))
+        .annotate(**(annotate or {}))
         .first()
     )
     if case is None or (check is not None and not check(user, case)):

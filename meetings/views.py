@@ -103,7 +103,10 @@ def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
             "digest": protocol_digest_shown(obj),
             "pdf": pdfs.get("protocol"),
             "kallelse": pdfs.get("kallelse"),
-            "signatures": list(obj.signatures.select_related("person")),
+            # Signatures are asked for when the protocol goes to justering, never before.
+            "signatures": []
+            if obj.status in (MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.HELD)
+            else list(obj.signatures.select_related("person")),
             "events": obj.events.select_related("actor").order_by("-at")[:50],
             **protocol_panel(request.user, obj, items),
         },

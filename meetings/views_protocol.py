@@ -35,11 +35,17 @@ def protocol_panel(user: User, meeting: Meeting, items: list[AgendaItem]) -> dic
     (``items``: the meeting's items in order, already loaded by the page)."""
     manages = can_manage_meeting(user, meeting)
     today = clock.today()
-    extracts = list(
-        ImmediateExtract.objects.filter(item__meeting=meeting)
-        .select_related("item")
-        .prefetch_related(Prefetch("signatures", queryset=ExtractSignature.objects.select_related("person")))
-        .order_by("item__ordering")
+    # Only a § the meeting decided to justera omedelbart can have an extract, and such a § stays so
+    # once sent (immediate.ensure_item_open): without one, there is nothing to ask for.
+    extracts = (
+        list(
+            ImmediateExtract.objects.filter(item__meeting=meeting)
+            .select_related("item")
+            .prefetch_related(Prefetch("signatures", queryset=ExtractSignature.objects.select_related("person")))
+            .order_by("item__ordering")
+        )
+        if any(item.immediately_justerad for item in items)
+        else []
     )
     extracted = {extract.item_id for extract in extracts}
     open_meeting = meeting.status in (MeetingStatus.PLANNED, MeetingStatus.CALLED, MeetingStatus.HELD)

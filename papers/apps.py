@@ -18,10 +18,10 @@ class PapersConfig(AppConfig):
 
         from . import events  # noqa: F401 - registers this app's event codes
         from .desk import desk_panel
-        from .panels import drafts_panel
+        from .panels import case_annotations, drafts_panel
         from .pdf import DRAFT_RENDERER, PREVIEW_RENDERER
 
         register_renderer("draft", DRAFT_RENDERER)
         register_renderer("draft-preview", PREVIEW_RENDERER)
-        register_case_panel(drafts_panel)
+        register_case_panel(drafts_panel, annotations=case_annotations)
         register_desk_panel(desk_panel)

@@ -18,7 +18,7 @@ from .. import permissions, services
 from ..forms import AssignHandlerForm, CaseRegisterForm, DiariumFilterForm, DocumentRegisterForm, error_text
 from ..http import AuthedRequest
 from ..models import Remiss, User
-from ..panels import render_case_panels, render_desk_panels
+from ..panels import case_panel_annotations, render_case_panels, render_desk_panels
 from ..permissions import diarium_user_required
 from ..queries import (
     SearchError,
@@ -92,7 +92,7 @@ DOCUMENTS_PER_PAGE = 50
 @diarium_user_required
 def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     user = request.user
-    case = permissions.get_case_for_user(user, ref)
+    case = permissions.get_case_for_user(user, ref, annotate=case_panel_annotations())
     documents_page = counted_page(
         case.documents.select_related("secrecy_marked_by").order_by("sequence"),
         request.GET.get("handlingar"),
