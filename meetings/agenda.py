@@ -148,12 +148,21 @@ def proposal_candidates(meeting: Meeting) -> list[Case]:
     )
     bodies = {b.pk: b for b in Body.objects.filter(pk__in={c.last_body for c in cases})}
     proposed = [c for c in cases if _addressed(bodies.get(c.last_body), meeting.body)]
-    delegated = (
-        delegated_remiss_cases(meeting.body)
+    own = (
+        (delegated_remiss_cases(meeting.body) | motions_to_prepare(meeting.body))
         .exclude(agenda_items__meeting=meeting)
         .exclude(pk__in=[c.pk for c in proposed])
     )
-    return proposed + list(delegated.order_by("pk"))
+    return proposed + list(own.distinct().order_by("pk"))
+
+
+def motions_to_prepare(body: Body) -> CaseQuerySet:
+    """Motions fullmäktige has left to this body (kommunstyrelsen) for beredning and not yet decided:
+    the body's own cases, put on its agenda so that its förslag till beslut goes on to fullmäktige."""
+    from motions.models import Motion, MotionStatus
+
+    waiting = Motion.objects.filter(status__in=[MotionStatus.REFERRED, MotionStatus.IN_PREPARATION, MotionStatus.PREPARED])
+    return Case.objects.open().filter(body=body, pk__in=waiting.values("case"))
 
 
 def delegated_remiss_cases(body: Body) -> CaseQuerySet:
