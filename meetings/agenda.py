@@ -161,7 +161,8 @@ def motions_to_prepare(body: Body) -> CaseQuerySet:
     the body's own cases, put on its agenda so that its förslag till beslut goes on to fullmäktige."""
     from motions.models import Motion, MotionStatus
 
-    waiting = Motion.objects.filter(status__in=[MotionStatus.REFERRED, MotionStatus.IN_PREPARATION, MotionStatus.PREPARED])
+    undecided = [MotionStatus.REFERRED, MotionStatus.IN_PREPARATION, MotionStatus.PREPARED]
+    waiting = Motion.objects.filter(status__in=undecided)
     return Case.objects.open().filter(body=body, pk__in=waiting.values("case"))
 
 

@@ -327,3 +327,54 @@ def test_removing_the_parent_of_a_delegated_utskott_is_refused(ale):
             case_services.body_update(unau, parent=None, by=None)
         unau.refresh_from_db()
         assert unau.parent == ale.un
+
+
+# What the whole route (tests/test_browser_whole_route.py) needed besides the delegation ---------
+
+
+def test_a_withdrawn_remiss_closes_its_receiving_case_so_the_handlaggare_has_nothing_left(ale):
+    with ale.scope():
+        remiss = _remiss_to_un(ale)
+        case_services.remiss_route(remiss.pk)
+        remiss.refresh_from_db()
+        step = remiss.response_case
+        case_services.case_assign_handler(step, handler=ale.official, by=ale.registrar)
+        case_services.remiss_withdraw(remiss, by=ale.secretary, reason="Motionen är avgjord.")
+        step.refresh_from_db()
+        assert step.status == CaseStatus.CLOSED
+        assert "case.closed" in step.events.values_list("action", flat=True)
+        from cases.models import Notification
+
+        assert Notification.objects.filter(recipient=ale.official, key=f"remiss:{remiss.pk}:withdrawn").exists()
+
+
+def test_a_motion_left_to_ks_for_beredning_is_offered_on_kss_agenda_until_decided(ale):
+    from motions import services as motion_services
+    from motions.models import MotionOutcome
+
+    with ale.scope():
+        mover = seat(ale, ale.kf, "Staffan", "Motionär", "C")
+        motion = motion_services.motion_register(
+            municipality=ale.municipality,
+            title="Motion om läxhjälp",
+            movers=[motion_services.Mover(person=mover, party="C")],
+            att_satser=["läxhjälp erbjuds"],
+            raised_in=ale.kf,
+            raised_on=date.today() - timedelta(days=30),
+            raised_paragraph=12,
+            by=ale.registrar,
+        )
+        ks_meeting = meeting_services.meeting_create(
+            body=ale.ks, starts_at=at(date.today() + timedelta(days=3)), place="Sal B", by=ale.secretary
+        )
+        kf_meeting = meeting_services.meeting_create(
+            body=ale.kf, starts_at=at(date.today() + timedelta(days=20)), place="Salen", by=ale.secretary
+        )
+        assert motion.case not in agenda.proposal_candidates(ks_meeting)  # väckt, not yet left to KS
+        motion_services.motion_refer(motion, by=ale.secretary)
+        assert motion.case in agenda.proposal_candidates(ks_meeting)
+        assert motion.case not in agenda.proposal_candidates(kf_meeting)  # KF needs KS's förslag
+        motion_services.motion_decide(
+            motion, outcome=MotionOutcome.ANSWERED, decided_on=date.today(), paragraph=3, by=ale.secretary
+        )
+        assert motion.case not in agenda.proposal_candidates(ks_meeting)
