@@ -32,6 +32,15 @@ class BodyForm(forms.Form):
     )
     ordering = forms.IntegerField(label=_("Sortering"), min_value=0, max_value=1000, initial=100)
     is_active = forms.BooleanField(label=_("Aktivt (tar emot nya ärenden)"), required=False, initial=True)
+    answers_remisser_by_delegation = forms.BooleanField(
+        label=_("Får besvara remisser på nämndens vägnar (delegation)"),
+        required=False,
+        help_text=_(
+            "Bara för ett utskott: när utskottets beslut om yttrande är justerat besvarar det remissen till "
+            "nämnden eller styrelsen ovan, på delegation. "
+            "Utan delegation är utskottets beslut ett förslag till nämnden."
+        ),
+    )
 
     def __init__(self, *args: Any, body: Body | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -57,23 +58,25 @@ def body_new(request: AuthedRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            body = case_services.body_create(
-                request.municipality,
-                name=data["name"],
-                short_name=data["short_name"],
-                kind=data["kind"],
-                parent=data["parent"],
-                diarium_series=data["diarium_series"],
-                ordering=data["ordering"],
-                by=request.user,
-            )
-            case_services.body_update(
-                body,
-                archive_location=data["archive_location"],
-                is_active=data["is_active"],
-                secretaries=data["secretaries"],
-                by=request.user,
-            )
+            with transaction.atomic():  # a refused setting leaves no half-made body behind
+                body = case_services.body_create(
+                    request.municipality,
+                    name=data["name"],
+                    short_name=data["short_name"],
+                    kind=data["kind"],
+                    parent=data["parent"],
+                    diarium_series=data["diarium_series"],
+                    ordering=data["ordering"],
+                    by=request.user,
+                )
+                case_services.body_update(
+                    body,
+                    archive_location=data["archive_location"],
+                    is_active=data["is_active"],
+                    answers_remisser_by_delegation=data["answers_remisser_by_delegation"],
+                    secretaries=data["secretaries"],
+                    by=request.user,
+                )
         except case_services.CaseError as error:
             form.add_error(None, str(error))
         else:

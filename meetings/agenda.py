@@ -16,7 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases import clock
-from cases.models import Body, BodyKind, Case, CaseStatus, Document, User
+from cases.models import Body, BodyKind, Case, CaseStatus, Document, Remiss, User
+from cases.models.diarium import CaseQuerySet
+from cases.models.remiss import PENDING
 from cases.permissions import is_municipal_administrator
 from cases.services import CaseError
 from cases.services.notifications import notify
@@ -145,7 +147,33 @@ def proposal_candidates(meeting: Meeting) -> list[Case]:
         .order_by("pk")
     )
     bodies = {b.pk: b for b in Body.objects.filter(pk__in={c.last_body for c in cases})}
-    return [c for c in cases if _addressed(bodies.get(c.last_body), meeting.body)]
+    proposed = [c for c in cases if _addressed(bodies.get(c.last_body), meeting.body)]
+    own = (
+        (delegated_remiss_cases(meeting.body) | motions_to_prepare(meeting.body))
+        .exclude(agenda_items__meeting=meeting)
+        .exclude(pk__in=[c.pk for c in proposed])
+    )
+    return proposed + list(own.distinct().order_by("pk"))
+
+
+def motions_to_prepare(body: Body) -> CaseQuerySet:
+    """Motions fullmäktige has left to this body (kommunstyrelsen) for beredning and not yet decided:
+    the body's own cases, put on its agenda so that its förslag till beslut goes on to fullmäktige."""
+    from motions.models import Motion, MotionStatus
+
+    undecided = [MotionStatus.REFERRED, MotionStatus.IN_PREPARATION, MotionStatus.PREPARED]
+    waiting = Motion.objects.filter(status__in=undecided)
+    return Case.objects.open().filter(body=body, pk__in=waiting.values("case"))
+
+
+def delegated_remiss_cases(body: Body) -> CaseQuerySet:
+    """The parent nämnd's open remiss cases (received, not yet answered) that an utskott answering
+    remisser by delegation may decide (an empty queryset for any other body)."""
+    parent = body.answers_for
+    if parent is None:
+        return Case.objects.none()
+    pending = Remiss.objects.filter(to_body=parent, status__in=PENDING, answer_source=None)
+    return Case.objects.open().filter(body=parent, pk__in=pending.values("response_case"))
 
 
 def _addressed(proposer: Body | None, body: Body) -> bool:
@@ -162,6 +190,8 @@ def free_item_cases(meeting: Meeting) -> list[Case]:
 
 def case_addressed_to(case: Case, body: Body) -> bool:
     if case.body_id == body.pk or Draft.objects.filter(case=case, addressee=body).exists():
+        return True
+    if delegated_remiss_cases(body).filter(pk=case.pk).exists():
         return True
     proposal = _latest_proposal(case)
     return proposal is not None and _addressed(proposal.body, body)
@@ -224,13 +254,15 @@ def _plain(html: str) -> str:
 
 def agenda_add_case(meeting: Meeting, *, case: Case, by: User) -> AgendaItem:
     """Put a case on the agenda with the previous body's förslag till beslut as the starting point,
-    or one of the body's own cases (its decision written at the meeting)."""
+    or one of the body's own cases (its decision written at the meeting), or, for an utskott answering
+    remisser by delegation, its nämnd's remiss case."""
     ensure_may_manage(meeting, by=by)
     ensure_writable(meeting, by=by, what="agenda.add")
     with transaction.atomic():
         proposal = _latest_proposal(case)
         proposed_here = proposal is not None and _addressed(proposal.body, meeting.body)
-        if not proposed_here and case.body_id != meeting.body_id:
+        delegated = delegated_remiss_cases(meeting.body).filter(pk=case.pk).exists()
+        if not proposed_here and not delegated and case.body_id != meeting.body_id:
             raise CaseError(
                 _("Ärendet %(dnr)s har inget förslag till beslut ställt till %(body)s.")
                 % {"dnr": case.diarienummer, "body": meeting.body.name}

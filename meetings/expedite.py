@@ -1,5 +1,6 @@
 """Expediering after justering: each § goes to those named in it, by e-mail with the extract, and
-internally into the receiving case (a nämnd's decided yttrande goes home as the remiss answer;
+internally into the receiving case (a nämnd's decided yttrande goes home as the remiss answer, and so
+does an utskott's when it answers remisser on the nämnd's behalf by delegation;
 fullmäktige's decision on a motion closes the motion)."""
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from cases.pdf import html_to_pdf
 from cases.services.remiss import routing_step_claim
 from motions.models import Motion
 from motions.services import motion_decide
+from papers.models import Draft, DraftStatus
 from papers.services import proposal_record
 
 from .models import AgendaItem, ExtractStatus, ImmediateExtract, Meeting, MeetingStatus
@@ -43,13 +45,23 @@ def item_expedite(item_id: int) -> bool:
         pdf = html_to_pdf(extract_html(meeting.body.municipality, str(item.uuid)))
         day = timezone.localtime(meeting.starts_at).date()
         recipients = ", ".join(item.dispatch) or meeting.body.name
+        remiss = _remiss_answered_by(item)
+        description = _("Protokollsutdrag %(body)s %(date)s § %(p)s: %(title)s") % {
+            "body": meeting.body.name,
+            "date": day.isoformat(),
+            "p": item.paragraph,
+            "title": item.title,
+        }
+        if remiss is not None and remiss.to_body_id != meeting.body_id:
+            delegation = _("beslutat på delegation från %(body)s") % {"body": remiss.to_body.name}
+            limit = Document._meta.get_field("description").max_length or 500
+            description = f"{description[: limit - len(delegation) - 2]}, {delegation}"
         document = case_services.document_register(
             item.case,
             direction=Direction.OUTGOING,
             document_date=timezone.localdate(),
             counterpart=recipients[:255],
-            description=_("Protokollsutdrag %(body)s %(date)s § %(p)s: %(title)s")
-            % {"body": meeting.body.name, "date": day.isoformat(), "p": item.paragraph, "title": item.title},
+            description=description,
             by=meeting.secretary,
             allow_closed=True,
         )
@@ -69,13 +81,8 @@ def item_expedite(item_id: int) -> bool:
                 body=meeting.body,
                 by=meeting.secretary,
             )
-        remiss = (
-            Remiss.objects.filter(response_case=item.case, to_body=meeting.body, answer_source=None)
-            .exclude(status__in=[RemissStatus.ANSWERED, RemissStatus.WITHDRAWN])
-            .first()
-        )
         if remiss is not None:
-            case_services.remiss_answer(remiss, document=document, by=meeting.secretary)
+            case_services.remiss_answer(remiss, document=document, attachments=_yttrande_of(item), by=meeting.secretary)
         motion = Motion.objects.filter(case=item.case).first()
         if motion is not None and item.motion_outcome and motion.can("decide"):
             motion_decide(
@@ -87,6 +94,36 @@ def item_expedite(item_id: int) -> bool:
 
             outbox_enqueue(mail_extract, item.pk, municipality_id=item.municipality_id)
     return True
+
+
+def _remiss_answered_by(item: AgendaItem) -> Remiss | None:
+    """The remiss this § answers: one to the meeting's own body, or, when the body is an utskott
+    answering remisser by delegation, one to its nämnd. Without delegation an utskott's § is only a
+    förslag to the nämnd and answers nothing."""
+    body = item.meeting.body
+    answering = [body.pk] + ([body.parent_id] if body.answers_for is not None else [])
+    return (
+        Remiss.objects.filter(response_case=item.case, to_body__in=answering, answer_source=None)
+        .exclude(status__in=[RemissStatus.ANSWERED, RemissStatus.WITHDRAWN])
+        .select_related("to_body")
+        .order_by("pk")
+        .first()
+    )
+
+
+def _yttrande_of(item: AgendaItem) -> list[Document]:
+    """The yttrande the § decided on, to travel home with the extract: the § own approved paper, or
+    else the case's latest approved paper (a case put on the agenda without one). Never a secret one."""
+    paper = item.draft if item.draft_id else None
+    if paper is None or paper.document_id is None:
+        paper = (
+            Draft.objects.filter(case=item.case_id, status=DraftStatus.APPROVED, document__isnull=False)
+            .order_by("-approved_at")
+            .first()
+        )
+    if paper is None or paper.document is None or paper.document.is_secret:
+        return []
+    return [paper.document]
 
 
 def _extract_name(item: AgendaItem) -> str:

@@ -64,6 +64,15 @@ class Body(TenantModel):
         db_default=True,
         help_text=_("Om stående punkter (upprop, val av justerare …) får §-nummer i protokollet."),
     )
+    answers_remisser_by_delegation = models.BooleanField(
+        _("får besvara remisser på nämndens vägnar (delegation)"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "För ett utskott: dess beslut om yttrande besvarar en remiss till det överordnade organet, "
+            "utan att ärendet går vidare dit."
+        ),
+    )
 
     objects: ClassVar[Any] = scoped_manager(BodyQuerySet)
 
@@ -78,6 +87,13 @@ class Body(TenantModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def answers_for(self) -> Body | None:
+        """The body whose remisser this one answers by delegation (its parent), if any."""
+        if self.answers_remisser_by_delegation and self.parent_id:
+            return self.parent
+        return None
 
 
 class Department(TenantModel):
@@ -300,6 +316,7 @@ CHANGED_FIELD_LABELS = {
     "ordering": _("sortering"),
     "archive_location": _("förvaringsplats"),
     "is_active": _("aktiv"),
+    "answers_remisser_by_delegation": _("besvarar remisser på delegation"),
     "secretaries": _("sekreterare"),
     "roles": _("roller"),
     "title": _("titel"),

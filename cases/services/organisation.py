@@ -199,7 +199,22 @@ def membership_create(
     return membership
 
 
-BODY_FIELDS = ("name", "short_name", "kind", "diarium_series", "parent", "ordering", "archive_location", "is_active")
+BODY_FIELDS = (
+    "name",
+    "short_name",
+    "kind",
+    "diarium_series",
+    "parent",
+    "ordering",
+    "archive_location",
+    "is_active",
+    "answers_remisser_by_delegation",
+)
+
+
+def _logged(value: Any) -> str:
+    """A setting's value for the log: a boolean as True/False (shown ja/nej), nothing as empty."""
+    return str(value) if isinstance(value, bool) else str(value or "")
 
 
 @transaction.atomic
@@ -212,6 +227,15 @@ def body_update(body: Body, *, by: User | None, secretaries: Iterable[User] | No
     _same_municipality(municipality, changes.get("parent"))
     if changes.get("parent") is not None and changes["parent"].pk == body.pk:
         raise CaseError(_("Ett organ kan inte vara överordnat sig självt."))
+    parent = changes["parent"] if "parent" in changes else body.parent
+    delegated = changes.get("answers_remisser_by_delegation", body.answers_remisser_by_delegation)
+    if delegated and parent is None:
+        raise CaseError(
+            _(
+                "Bara ett organ med ett överordnat organ (ett utskott) kan besvara remisser på delegation: "
+                "välj först nämnden eller styrelsen det hör till."
+            )
+        )
     for key in ("name", "short_name"):
         if key in changes:
             changes[key] = changes[key].strip()
@@ -223,7 +247,7 @@ def body_update(body: Body, *, by: User | None, secretaries: Iterable[User] | No
     if "diarium_series" in changes:
         changes["diarium_series"] = changes["diarium_series"].strip().upper()
     changed = {
-        key: [str(getattr(body, key) or ""), str(value or "")]
+        key: [_logged(getattr(body, key)), _logged(value)]
         for key, value in changes.items()
         if getattr(body, key) != value
     }

@@ -395,6 +395,9 @@ def remiss_withdraw(remiss: Remiss, *, by: User, reason: str = "") -> Remiss:
             url=reverse("cases:detail", args=[remiss.response_case.ref]),  # type: ignore[union-attr]
             municipality_id=remiss.municipality_id,
         )
+        step = Case.objects.get(pk=remiss.response_case_id)
+        if step.is_open:  # the receiving case exists to answer: with nothing to answer it is done
+            case_close(step, by=by)
     return remiss
 
 
