@@ -3,9 +3,10 @@
 The web (``audit.middleware.AuditMiddleware``) and the worker (``cases.taskbase.TenantTask``) say
 who acts with :func:`acting`. An execute wrapper installed on every database connection
 (``audit.apps``) sends ``audit.actor``, ``audit.on_behalf_of``, ``audit.municipality`` and
-``audit.ip`` with ``set_config`` just before each INSERT, UPDATE or DELETE, on the raw cursor (so the
-query counts of the tests are unchanged). The settings are sent again before every write because a
-rolled-back transaction also rolls back a ``set_config``.
+``audit.ip`` with ``set_config`` just before each INSERT, UPDATE or DELETE, in the same round trip as
+the write (one string of two statements: no extra trip to the database, and the query counts of the
+tests are unchanged). The settings are sent again before every write because a rolled-back
+transaction also rolls back a ``set_config``.
 
 This module imports nothing of the project, so the core (cases) may use it.
 """
@@ -76,9 +77,10 @@ def acting(actor: Actor | Callable[[], Actor]) -> Iterator[None]:
 
 
 def send_actor(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
-    """Django execute wrapper: before a write, tell the database who acts."""
+    """Django execute wrapper: before a write, tell the database who acts, in the same round trip
+    (psycopg2 sends the two statements as one string; the result is the write's)."""
     if sql.lstrip()[:6].upper().startswith(WRITES):
-        context["cursor"].execute(current_actor().sql())
+        sql = f"{current_actor().sql()};\n{sql}"
     return execute(sql, params, many, context)
 
 
