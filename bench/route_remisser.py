@@ -4,7 +4,7 @@ Creates a fresh database (bench_routing) on the embedded PostgreSQL (or DATABASE
 50 cases × 20 nämnder, sends the remisser (an outbox row each, published on commit), and times real workers until every
 remiss has its receiving case. Also counts the database queries one routing step makes.
 
-    .venv/bin/python bench/route_remisser.py [--remisser 1000] [--concurrency 2]
+    .venv/bin/python -m bench.route_remisser [--remisser 1000] [--concurrency 2] [--profile 200]
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ def main() -> None:
     parser.add_argument("--remisser", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--tiny", action="store_true", help="20 remisser: the smoke run in scripts/test")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first route N remisser in this process (no broker, no worker) under cProfile and print where the time goes",
+    )
     args = parser.parse_args()
     if args.tiny:
         args.remisser = 20
@@ -111,6 +118,9 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             route_remiss.apply(args=[probe_remiss.pk], kwargs={"outbox_id": probe_row.pk}).get()
         route_queries = len(ctx.captured_queries)
+        step_sql = [q["sql"] for q in ctx.captured_queries]
+        if args.profile:
+            in_process = _profile_steps(args.profile, probe, ksau, bodies, deadline, secretary)
 
         workers = []
         env = {**os.environ, "CELERY_VISIBILITY_TIMEOUT": "60"}
@@ -134,7 +144,7 @@ def main() -> None:
             enqueued = time.perf_counter() - started
         total = cases * per_case
         with scopes_disabled():
-            while Remiss.objects.exclude(response_case=None).count() < total + 1:
+            while Remiss.objects.exclude(response_case=None).count() < total + 1 + args.profile:
                 time.sleep(0.2)
                 if time.perf_counter() - started > 600:
                     raise SystemExit("timed out")
@@ -149,7 +159,48 @@ def main() -> None:
         f"send (request side):        {enqueued:.2f} s for {cases} cases ({len(send_ctx.captured_queries) / total:.1f} queries per remiss)"
     )
     print(f"until all routed:           {elapsed:.2f} s  ->  {total / elapsed:.0f} remisser/s")
-    print(f"queries per routing step:   {route_queries} (one remiss: case, number, document, events, 2 notifications)")
+    print(
+        f"queries per routing task:   {route_queries} (BEGIN, tenant look-up, the step's own {route_queries - 4}, "
+        "outbox row done, COMMIT)"
+    )
+    for n, sql in enumerate(step_sql, 1):
+        print(f"  {n:2}. {' '.join(sql.split())[:110]}")
+    if args.profile:
+        print(f"in process, no broker:      {in_process * 1000:.1f} ms per routing task (under cProfile)")
+
+
+def _profile_steps(n: int, probe, from_body, bodies, deadline, by) -> float:  # noqa: ANN001 - bench only
+    """Route ``n`` remisser of ``probe`` in this process, as the worker's task body runs them, under
+    cProfile; print the 30 most expensive functions. Returns the seconds per task."""
+    import cProfile
+    import pstats
+
+    from cases.models import OutboxMessage, Remiss
+    from cases.tasks import route_remiss
+
+    rows = []
+    for i in range(n):
+        remiss = Remiss.objects.create(
+            municipality_id=probe.municipality_id,
+            case=probe,
+            from_body=from_body,
+            to_body=bodies[i % len(bodies)],
+            deadline=deadline,
+            sent_by=by,
+        )
+        rows.append(
+            (remiss.pk, OutboxMessage.objects.create(task=route_remiss.name, args=[remiss.pk], object_id=remiss.pk))
+        )
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.enable()
+    for pk, row in rows:
+        route_remiss.apply(args=[pk], kwargs={"outbox_id": row.pk}).get()
+    profile.disable()
+    elapsed = time.perf_counter() - started
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    return elapsed / n
 
 
 if __name__ == "__main__":
