@@ -120,7 +120,14 @@ def main() -> None:
         route_queries = len(ctx.captured_queries)
         step_sql = [q["sql"] for q in ctx.captured_queries]
         if args.profile:
-            in_process = _profile_steps(args.profile, probe, ksau, bodies, deadline, secretary)
+            in_process = _profile_steps(
+                args.profile,
+                lambda n: services.case_register(municipality=municipality, title=f"Profil {n}", body=ks, by=secretary),
+                ksau,
+                bodies,
+                deadline,
+                secretary,
+            )
 
         workers = []
         env = {**os.environ, "CELERY_VISIBILITY_TIMEOUT": "60"}
@@ -164,12 +171,14 @@ def main() -> None:
         "outbox row done, COMMIT)"
     )
     for n, sql in enumerate(step_sql, 1):
-        print(f"  {n:2}. {' '.join(sql.split())[:110]}")
+        # A write carries the audit actor's set_config in the same round trip (audit/context.py).
+        actor, _sep, write = sql.partition(";\n") if sql.startswith("SELECT set_config(") else ("", "", sql)
+        print(f"  {n:2}. {' '.join(write.split())[:110]}{' (+ audit actor)' if actor else ''}")
     if args.profile:
         print(f"in process, no broker:      {in_process * 1000:.1f} ms per routing task (under cProfile)")
 
 
-def _profile_steps(n: int, probe, from_body, bodies, deadline, by) -> float:  # noqa: ANN001 - bench only
+def _profile_steps(n: int, new_case, from_body, bodies, deadline, by) -> float:  # noqa: ANN001 - bench only
     """Route ``n`` remisser of ``probe`` in this process, as the worker's task body runs them, under
     cProfile; print the 30 most expensive functions. Returns the seconds per task."""
     import cProfile
@@ -180,9 +189,11 @@ def _profile_steps(n: int, probe, from_body, bodies, deadline, by) -> float:  # 
 
     rows = []
     for i in range(n):
+        if i % len(bodies) == 0:  # one remiss per nämnd and case
+            case = new_case(i)
         remiss = Remiss.objects.create(
-            municipality_id=probe.municipality_id,
-            case=probe,
+            municipality_id=case.municipality_id,
+            case=case,
             from_body=from_body,
             to_body=bodies[i % len(bodies)],
             deadline=deadline,
