@@ -4,7 +4,7 @@ Creates a fresh database (bench_routing) on the embedded PostgreSQL (or DATABASE
 50 cases × 20 nämnder, sends the remisser (an outbox row each, published on commit), and times real workers until every
 remiss has its receiving case. Also counts the database queries one routing step makes.
 
-    .venv/bin/python bench/route_remisser.py [--remisser 1000] [--concurrency 2]
+    .venv/bin/python -m bench.route_remisser [--remisser 1000] [--concurrency 2] [--profile 200]
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ def main() -> None:
     parser.add_argument("--remisser", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2)
     parser.add_argument("--tiny", action="store_true", help="20 remisser: the smoke run in scripts/test")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="first route N remisser in this process (no broker, no worker) under cProfile and print where the time goes",
+    )
     args = parser.parse_args()
     if args.tiny:
         args.remisser = 20
@@ -48,11 +55,13 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import Count, Max, Min
     from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
     from django_scopes import scope, scopes_disabled
 
     from cases import services
-    from cases.models import Body, BodyKind, Department, Municipality, OutboxMessage, Remiss, Role, User
+    from cases.models import Body, BodyKind, CaseEvent, Department, Municipality, OutboxMessage, Remiss, Role, User
     from cases.tasks import route_remiss
     from cases.workdays import next_working_day
 
@@ -111,6 +120,16 @@ def main() -> None:
         with CaptureQueriesContext(connection) as ctx:
             route_remiss.apply(args=[probe_remiss.pk], kwargs={"outbox_id": probe_row.pk}).get()
         route_queries = len(ctx.captured_queries)
+        step_sql = [q["sql"] for q in ctx.captured_queries]
+        if args.profile:
+            in_process = _profile_steps(
+                args.profile,
+                lambda n: services.case_register(municipality=municipality, title=f"Profil {n}", body=ks, by=secretary),
+                ksau,
+                bodies,
+                deadline,
+                secretary,
+            )
 
         workers = []
         env = {**os.environ, "CELERY_VISIBILITY_TIMEOUT": "60"}
@@ -128,17 +147,24 @@ def main() -> None:
         time.sleep(3)  # let the worker connect before the clock starts
         with CaptureQueriesContext(connection) as send_ctx:
             started = time.perf_counter()
+            started_at = timezone.now()
             for n in range(cases):
                 case = services.case_register(municipality=municipality, title=f"Ärende {n}", body=ks, by=secretary)
                 services.remiss_send(case, from_body=ksau, to_bodies=bodies, deadline=deadline, by=secretary)
             enqueued = time.perf_counter() - started
         total = cases * per_case
         with scopes_disabled():
-            while Remiss.objects.exclude(response_case=None).count() < total + 1:
+            while Remiss.objects.exclude(response_case=None).count() < total + 1 + args.profile:
                 time.sleep(0.2)
                 if time.perf_counter() - started > 600:
                     raise SystemExit("timed out")
         elapsed = time.perf_counter() - started
+        # The worker alone, its start-up left out: from the first remiss routed to the last.
+        with scopes_disabled():
+            span = CaseEvent.objects.filter(action="remiss.received", at__gte=started_at).aggregate(
+                first=Min("at"), last=Max("at"), n=Count("pk")
+            )
+        steady = (span["last"] - span["first"]).total_seconds()
         for proc in workers:
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait(30)
@@ -149,7 +175,56 @@ def main() -> None:
         f"send (request side):        {enqueued:.2f} s for {cases} cases ({len(send_ctx.captured_queries) / total:.1f} queries per remiss)"
     )
     print(f"until all routed:           {elapsed:.2f} s  ->  {total / elapsed:.0f} remisser/s")
-    print(f"queries per routing step:   {route_queries} (one remiss: case, number, document, events, 2 notifications)")
+    print(
+        f"first to last routed:       {steady:.2f} s  ->  {(span['n'] - 1) / steady:.0f} remisser/s "
+        "(the worker's own pace, its start-up left out)"
+    )
+    print(
+        f"queries per routing task:   {route_queries} (BEGIN, tenant look-up, the step's own {route_queries - 4}, "
+        "outbox row done, COMMIT)"
+    )
+    for n, sql in enumerate(step_sql, 1):
+        # A write carries the audit actor's set_config in the same round trip (audit/context.py).
+        actor, _sep, write = sql.partition(";\n") if sql.startswith("SELECT set_config(") else ("", "", sql)
+        print(f"  {n:2}. {' '.join(write.split())[:110]}{' (+ audit actor)' if actor else ''}")
+    if args.profile:
+        print(f"in process, no broker:      {in_process * 1000:.1f} ms per routing task (under cProfile)")
+
+
+def _profile_steps(n: int, new_case, from_body, bodies, deadline, by) -> float:  # noqa: ANN001 - bench only
+    """Route ``n`` remisser of ``probe`` in this process, as the worker's task body runs them, under
+    cProfile; print the 30 most expensive functions. Returns the seconds per task."""
+    import cProfile
+    import pstats
+
+    from cases.models import OutboxMessage, Remiss
+    from cases.tasks import route_remiss
+
+    rows = []
+    for i in range(n):
+        if i % len(bodies) == 0:  # one remiss per nämnd and case
+            case = new_case(i)
+        remiss = Remiss.objects.create(
+            municipality_id=case.municipality_id,
+            case=case,
+            from_body=from_body,
+            to_body=bodies[i % len(bodies)],
+            deadline=deadline,
+            sent_by=by,
+        )
+        rows.append(
+            (remiss.pk, OutboxMessage.objects.create(task=route_remiss.name, args=[remiss.pk], object_id=remiss.pk))
+        )
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    profile.enable()
+    for pk, row in rows:
+        route_remiss.apply(args=[pk], kwargs={"outbox_id": row.pk}).get()
+    profile.disable()
+    elapsed = time.perf_counter() - started
+    pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profile).sort_stats("tottime").print_stats(15)
+    return elapsed / n
 
 
 if __name__ == "__main__":

@@ -42,6 +42,34 @@ def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> Outbox
     return message
 
 
+def outbox_enqueue_many(task: Any, pks: list[int], *, municipality_id: int | None) -> list[OutboxMessage]:
+    """``outbox_enqueue`` for several objects in one INSERT (a notification per person)."""
+    if not pks:
+        return []
+    actor = current_actor()
+    available_at = timezone.now() + timedelta(seconds=settings.OUTBOX_RETRY_AFTER)
+    messages = OutboxMessage.objects.bulk_create(
+        [
+            OutboxMessage(
+                municipality_id=municipality_id,
+                on_behalf_of_id=actor.user_id or actor.on_behalf_of_id,
+                task=task.name,
+                args=[pk],
+                object_id=pk,
+                available_at=available_at,
+            )
+            for pk in pks
+        ]
+    )
+
+    def publish() -> None:
+        for message in messages:
+            outbox_publish(message)
+
+    transaction.on_commit(publish)
+    return messages
+
+
 def outbox_publish(message: OutboxMessage) -> bool:
     """Hand the row to the broker. A broker that cannot be reached is logged, never raised: the row
     is committed and the sweep publishes it when the broker is back."""

@@ -23,8 +23,20 @@ class CaseError(Exception):
     """A business rule refused the action; the message is for the user, in Swedish."""
 
 
+def event_build(case: Case, *, action: str, by: User | None, **data: Any) -> CaseEvent:
+    """An event not yet saved: for a step that writes all its events in one ``events_record``."""
+    return CaseEvent(municipality_id=case.municipality_id, case=case, actor=by, action=action, data=data)
+
+
 def event_record(case: Case, *, action: str, by: User | None, **data: Any) -> CaseEvent:
-    return CaseEvent.objects.create(municipality_id=case.municipality_id, case=case, actor=by, action=action, data=data)
+    event = event_build(case, action=action, by=by, **data)
+    event.save(force_insert=True)
+    return event
+
+
+def events_record(events: list[CaseEvent]) -> list[CaseEvent]:
+    """Save events built with ``event_build`` in one INSERT, in the order given."""
+    return CaseEvent.objects.bulk_create(events)
 
 
 def case_title_check(title: str) -> str:
@@ -97,6 +109,39 @@ def case_register(
     registered_on: date | None = None,
     origin: Case | None = None,
 ) -> Case:
+    case, registered = case_open(
+        municipality=municipality,
+        title=title,
+        body=body,
+        by=by,
+        handler=handler,
+        department_id=department.pk if department is not None else None,
+        series=series,
+        registered_on=registered_on,
+        origin=origin,
+    )
+    registered.save(force_insert=True)
+    if handler is not None:
+        _grant_handler(case, handler)
+        event_record(case, action="case.handler_assigned", by=by, handler=handler.pk, name=str(handler))
+    return case
+
+
+def case_open(
+    *,
+    municipality: Municipality,
+    title: str,
+    body: Body,
+    by: User,
+    handler: User | None = None,
+    department_id: int | None = None,
+    series: str = "",
+    registered_on: date | None = None,
+    origin: Case | None = None,
+) -> tuple[Case, CaseEvent]:
+    """The heart of ``case_register``: the checks, the number and the case row, with its
+    ``case.registered`` event built but not saved. For a caller that already holds the transaction
+    (the worker's routing step) and saves all its events in one INSERT."""
     if body.municipality_id != municipality.pk:
         raise CaseError(_("Organet finns inte i den här kommunen."))
     if handler is not None and handler.municipality_id != municipality.pk:
@@ -113,17 +158,13 @@ def case_register(
         diarienummer=municipality.format_diarienummer(series=series, year=registered_on.year, number=number),
         title=title,
         body=body,
-        department=department,
+        department_id=department_id,
         handler=handler,
         registered_on=registered_on,
         registered_by=by,
         origin=origin,
     )
-    event_record(case, action="case.registered", by=by, diarienummer=case.diarienummer, title=title)
-    if handler is not None:
-        _grant_handler(case, handler)
-        event_record(case, action="case.handler_assigned", by=by, handler=handler.pk, name=str(handler))
-    return case
+    return case, event_build(case, action="case.registered", by=by, diarienummer=case.diarienummer, title=title)
 
 
 @transaction.atomic
@@ -308,6 +349,31 @@ def document_register(
         # by being the handläggare (cases.permissions.can_read_document), so access follows the case.
         document_grant_secret_access(document, user=by, by=by)
     return document
+
+
+def document_first(
+    case: Case, *, direction: str, document_date: date, description: str, counterpart: str, by: User
+) -> tuple[Document, CaseEvent]:
+    """The first handling of a case opened in this very transaction (``case_open``): number 1, with
+    no lock and no look-up of the last number, since no one else can see the case yet. The
+    ``document.registered`` event is built, not saved. No file, not secret: what the worker routes."""
+    document_date = document_date_check(document_date)
+    counterpart, description = clean_text(counterpart).strip(), clean_text(description).strip()
+    if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart:
+        raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
+    document = Document.objects.create(
+        municipality_id=case.municipality_id,
+        case=case,
+        sequence=1,
+        direction=direction,
+        document_date=document_date,
+        counterpart=counterpart,
+        description=description,
+        registered_by=by,
+    )
+    return document, event_build(
+        case, action="document.registered", by=by, document=str(document.uuid), sequence=1, secret=False
+    )
 
 
 @transaction.atomic

@@ -6,12 +6,12 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Exists, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from ..models import Body, Notification, User
+from ..models import Body, Department, Notification, User
 
 
 def fit(text: str, limit: int | None) -> str:
@@ -21,33 +21,50 @@ def fit(text: str, limit: int | None) -> str:
 
 def people_of_body(body: Body, *roles: str) -> list[User]:
     """Active users with one of ``roles`` in a department serving ``body``; if the body's
-    departments have none (a central registry), those of the whole municipality."""
+    departments have none (a central registry), those of the whole municipality. One query."""
     base = User.in_municipality.filter(is_active=True, roles__overlap=list(roles))
-    serving = list(base.filter(department__bodies=body).distinct())
-    return serving or list(base)
+    serving = Q(department_id__in=Department.bodies.through.objects.filter(body_id=body.pk).values("department_id"))
+    return list(base.filter(serving | ~Exists(base.filter(serving))))
 
 
-@transaction.atomic
+# One INSERT for all of an event's notifications; a person who already has one (the same key) is
+# skipped by the unique constraint, so a task that runs twice never notifies anyone twice.
+_NOTIFY_SQL = """
+    INSERT INTO {table} (municipality_id, recipient_id, key, subject, body, url, created_at, email_error)
+    SELECT %s, recipient, %s, %s, %s, %s, %s, '' FROM unnest(%s::bigint[]) AS recipient
+    ON CONFLICT (recipient_id, key) DO NOTHING
+    RETURNING {columns}
+"""
+
+
+@transaction.atomic(savepoint=False)
 def notify(
     users: Iterable[User], *, key: str, subject: str, body: str, url: str = "", municipality_id: int
 ) -> list[Notification]:
-    """Create the notifications that do not exist yet and have the worker e-mail them."""
-    from ..outbox import outbox_enqueue
+    """Create the notifications that do not exist yet and have the worker e-mail them: one INSERT
+    for the notifications and one for their outbox rows, however many people are told."""
+    from ..outbox import outbox_enqueue_many
     from ..tasks import notification_email
 
+    people = {u.pk: u for u in users}
+    if not people:
+        return []
     subject = fit(subject, Notification._meta.get_field("subject").max_length)
-
-    created = []
-    for user in {u.pk: u for u in users}.values():
-        notification, was_created = Notification.objects.get_or_create(
-            recipient=user,
-            key=key,
-            defaults={"municipality_id": municipality_id, "subject": subject, "body": body, "url": url},
-        )
-        if was_created:
-            created.append(notification)
-            if user.email:
-                outbox_enqueue(notification_email, notification.pk, municipality_id=municipality_id)
+    columns = [(f.attname, f.column) for f in Notification._meta.concrete_fields if f.column]
+    sql = _NOTIFY_SQL.format(
+        table=Notification._meta.db_table, columns=", ".join(connection.ops.quote_name(c) for _a, c in columns)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [municipality_id, key, subject, body, url, timezone.now(), list(people)])
+        rows = cursor.fetchall()
+    names = [attname for attname, _c in columns]
+    created = [Notification.from_db(connection.alias, names, row) for row in rows]
+    created.sort(key=lambda n: n.pk)
+    outbox_enqueue_many(
+        notification_email,
+        [n.pk for n in created if people[n.recipient_id].email],
+        municipality_id=municipality_id,
+    )
     return created
 
 

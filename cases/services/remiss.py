@@ -12,7 +12,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,7 +32,16 @@ from ..models import (
 )
 from ..models.remiss import PENDING
 from ..outbox import outbox_enqueue
-from .diarium import CaseError, case_close, case_register, document_register, event_record
+from .diarium import (
+    CaseError,
+    case_close,
+    case_open,
+    document_first,
+    document_register,
+    event_build,
+    event_record,
+    events_record,
+)
 from .notifications import fit, notifications_done, notify, people_of_body
 
 # The cover note travels in the receiving document's description (500 characters) after the title.
@@ -145,26 +154,29 @@ def remiss_send(
     return remisser
 
 
-def _recipient_department(body: Body) -> Department | None:
-    return Department.objects.filter(bodies=body).order_by("pk").first()
-
-
 def remiss_route(remiss_id: int) -> bool:
     """Worker step: open the receiving step in the recipient body's diarium and tell its people.
 
-    Returns False when there was nothing to do (already routed, or withdrawn).
+    Returns False when there was nothing to do (already routed, or withdrawn). Ten statements at
+    most, however many people are told (tests/test_routing_queries.py): the remiss with all it
+    refers to, the idempotency key, the number, the case, its handling, the events, the remiss, the
+    people, their notifications and the e-mails' outbox rows. No savepoint: the worker's transaction
+    (TenantTask) or this one holds it all, and an error rolls all of it back.
     """
-    with transaction.atomic():
-        remiss = Remiss.objects.select_for_update().filter(pk=remiss_id).first()
+    with transaction.atomic(savepoint=False):
+        remiss = (
+            Remiss.objects.select_for_update(of=("self",))
+            .select_related("case__municipality", "to_body", "from_body", "sent_by")
+            .annotate(recipient_department_id=_first_department_serving(OuterRef("to_body_id")))
+            .filter(pk=remiss_id)
+            .first()
+        )
         if remiss is None or remiss.status in (RemissStatus.WITHDRAWN, RemissStatus.FAILED):
             return False
         if not routing_step_claim(f"remiss:{remiss.pk}:route"):
             return False
-        origin = Case.objects.select_related("body").get(pk=remiss.case_id)
-        to_body = Body.objects.get(pk=remiss.to_body_id)
-        from_body = Body.objects.get(pk=remiss.from_body_id)
-        sender = User.objects.get(pk=remiss.sent_by_id)
-        step = case_register(
+        origin, to_body, from_body, sender = remiss.case, remiss.to_body, remiss.from_body, remiss.sent_by
+        step, registered = case_open(
             municipality=origin.municipality,
             # The prefix makes the title longer than the origin's: cut it to fit the field.
             title=fit(
@@ -172,11 +184,11 @@ def remiss_route(remiss_id: int) -> bool:
                 Case._meta.get_field("title").max_length,
             ),
             body=to_body,
-            department=_recipient_department(to_body),
+            department_id=remiss.recipient_department_id,
             by=sender,
             origin=origin,
         )
-        document_register(
+        _letter, letter_registered = document_first(
             step,
             direction=Direction.INCOMING,
             document_date=clock.today(),
@@ -189,12 +201,22 @@ def remiss_route(remiss_id: int) -> bool:
             ),
             by=sender,
         )
-        event_record(step, action="remiss.received_from", by=None, from_name=from_body.name, origin=origin.diarienummer)
+        events_record(
+            [
+                registered,
+                letter_registered,
+                event_build(
+                    step, action="remiss.received_from", by=None, from_name=from_body.name, origin=origin.diarienummer
+                ),
+                event_build(
+                    origin, action="remiss.received", by=None, to_name=to_body.name, response=step.diarienummer
+                ),
+            ]
+        )
         remiss.response_case = step
         remiss.status = RemissStatus.RECEIVED
         remiss.awaiting_queue = False
         remiss.save(update_fields=["response_case", "status", "awaiting_queue"])
-        event_record(origin, action="remiss.received", by=None, to_name=to_body.name, response=step.diarienummer)
         notify(
             people_of_body(to_body, Role.REGISTRAR, Role.HEAD),
             key=f"remiss:{remiss.pk}:received",
@@ -215,6 +237,12 @@ def remiss_route(remiss_id: int) -> bool:
             municipality_id=origin.municipality_id,
         )
     return True
+
+
+def _first_department_serving(body_id: OuterRef) -> Subquery:
+    """The department a receiving case is registered in: the first (by id) serving the body."""
+    serving = Department.bodies.through.objects.filter(body_id=body_id).order_by("department_id")
+    return Subquery(serving.values("department_id")[:1])
 
 
 def remiss_awaiting_queue(remiss_id: int) -> None:

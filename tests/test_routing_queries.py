@@ -1,0 +1,122 @@
+"""A routing step costs at most ten statements, however many people it tells (issue 15).
+
+The statements of one ``remiss_route`` (docs/performance.md): the remiss with the origin case, its
+municipality, both bodies, the sender and the recipient's department (locked, one SELECT); the
+idempotency key; the diarienummer; the receiving case; its handling; the four events; the remiss;
+the people to tell; their notifications; the outbox rows of their e-mails.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_scopes import scopes_disabled
+
+from cases import services, workdays
+from cases.models import Body, BodyKind, Department, Notification, OutboxMessage, Remiss, RemissStatus, Role
+from cases.services.remiss import remiss_route
+
+from .factories import UserFactory
+from .helpers import register_case
+
+DEADLINE = workdays.next_working_day(date.today() + timedelta(days=30))
+MAX_QUERIES = 10
+
+
+def _body_with_people(town, n: int, *, name: str, short: str) -> tuple[Body, list]:
+    """A nämnd served by a department of its own with ``n`` registrars and heads, all with e-mail."""
+    with scopes_disabled():
+        body = Body.objects.create(
+            municipality=town.municipality, name=name, short_name=short, kind=BodyKind.COMMITTEE, diarium_series="MN"
+        )
+        department = Department.objects.create(municipality=town.municipality, name=f"Förvaltning för {name}")
+        department.bodies.set([body])
+        people = [
+            UserFactory(
+                municipality=town.municipality, roles=[Role.REGISTRAR if i % 2 else Role.HEAD], department=department
+            )
+            for i in range(n)
+        ]
+    return body, people
+
+
+def _send(town, *bodies: Body) -> list[Remiss]:
+    case = register_case(town)
+    with town.scope():
+        return services.remiss_send(
+            case, from_body=town.ksau, to_bodies=list(bodies), deadline=DEADLINE, by=town.secretary
+        )
+
+
+def _route_counted(town, remiss: Remiss) -> int:
+    with town.scope(), CaptureQueriesContext(connection) as ctx:
+        assert remiss_route(remiss.pk) is True
+    return len(ctx.captured_queries)
+
+
+def test_routing_one_remiss_takes_at_most_ten_queries_and_does_all_its_work(ale, django_assert_max_num_queries):
+    body, people = _body_with_people(ale, 2, name="Miljönämnden", short="MN")
+    (remiss,) = _send(ale, body)
+    with ale.scope(), django_assert_max_num_queries(MAX_QUERIES):
+        assert remiss_route(remiss.pk) is True
+    with ale.scope():
+        remiss.refresh_from_db()
+        step = remiss.response_case
+        assert remiss.status == RemissStatus.RECEIVED and step is not None
+        assert step.body == body and step.department.name == "Förvaltning för Miljönämnden"
+        assert step.diarienummer == f"MN.{date.today().year}.1" and step.origin_id == remiss.case_id
+        (letter,) = step.documents.all()
+        assert letter.sequence == 1 and letter.counterpart == ale.ksau.name and "Svar senast" in letter.description
+        assert list(step.events.values_list("action", flat=True)) == [
+            "case.registered",
+            "document.registered",
+            "remiss.received_from",
+        ]
+        assert remiss.case.events.filter(action="remiss.received", data__response=step.diarienummer).count() == 1
+        told = Notification.objects.filter(key=f"remiss:{remiss.pk}:received")
+        assert sorted(told.values_list("recipient_id", flat=True)) == sorted(p.pk for p in people)
+    mails = OutboxMessage.objects.filter(task="cases.tasks.notification_email")
+    assert sorted(m.object_id for m in mails) == sorted(told.values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize("told", [1, 5])
+def test_the_count_is_the_same_whether_one_or_five_people_are_told(ale, told):
+    one, _people = _body_with_people(ale, 1, name="Nämnd med en", short="N1")
+    many, _people = _body_with_people(ale, told, name="Nämnd med flera", short="NF")
+    first, second = _send(ale, one, many)
+    counts = {_route_counted(ale, first), _route_counted(ale, second)}
+    assert len(counts) == 1 and counts.pop() <= MAX_QUERIES
+    with ale.scope():
+        assert Notification.objects.filter(key=f"remiss:{second.pk}:received").count() == told
+
+
+def test_the_count_is_the_same_for_each_remiss_of_a_send_to_five_bodies(ale):
+    bodies = [_body_with_people(ale, 2, name=f"Nämnd {i}", short=f"N{i}")[0] for i in range(5)]
+    remisser = _send(ale, *bodies)
+    assert len(remisser) == 5
+    counts = [_route_counted(ale, remiss) for remiss in remisser]
+    assert len(set(counts)) == 1 and counts[0] <= MAX_QUERIES
+
+
+def test_a_body_whose_departments_have_nobody_tells_the_municipalitys_registrars_and_heads(ale):
+    (remiss,) = _send(ale, ale.un)  # no department serves Utbildningsnämnden in the fixture
+    assert _route_counted(ale, remiss) <= MAX_QUERIES
+    with ale.scope():
+        told = set(Notification.objects.filter(key=f"remiss:{remiss.pk}:received").values_list("recipient", flat=True))
+    assert told == {ale.registrar.pk, ale.head.pk}
+
+
+def test_a_routed_remiss_routed_again_does_nothing_in_two_queries(ale, django_assert_num_queries):
+    body, _people = _body_with_people(ale, 2, name="Byggnadsnämnden", short="BN")
+    (remiss,) = _send(ale, body)
+    _route_counted(ale, remiss)
+    with ale.scope():
+        before = Notification.objects.count(), OutboxMessage.objects.count(), remiss.case.events.count()
+    with ale.scope(), django_assert_num_queries(2):  # the remiss, its taken key
+        assert remiss_route(remiss.pk) is False
+    with ale.scope():
+        assert (Notification.objects.count(), OutboxMessage.objects.count(), remiss.case.events.count()) == before
+        assert Remiss.objects.filter(response_case__isnull=False).count() == 1
