@@ -43,7 +43,7 @@ def whole_months(start: date, end: date) -> int:
 
 def open_motions_report(cutoff: date) -> list[ReportRow]:
     """Every motion raised on or before the cut-off and not decided by it, with its clock counted to
-    the cut-off and where its beredning stands (five queries, however many motions)."""
+    the cut-off and where its beredning stands (four queries, however many motions)."""
     motions = (
         motions_for_list()
         .select_related("case__body", "case__department", "case__handler")

@@ -10,6 +10,7 @@ from django import template
 
 from ..models import MotionReport
 from ..motion_report import meetings_for_motion_report
+from ..permissions import can_create_meeting
 
 register = template.Library()
 
@@ -20,6 +21,7 @@ def motion_report_agenda(context: template.Context, cutoff: date) -> dict[str, A
     return {
         "cutoff": cutoff,
         "meetings": meetings_for_motion_report(user),
+        "secretary": can_create_meeting(user),
         "reports": MotionReport.objects.filter(cutoff=cutoff)
         .select_related("meeting__body", "case", "document")
         .order_by("meeting__starts_at"),
