@@ -175,6 +175,7 @@ def full_motion(town, movers, *, on, title="Motion om äldreboende i Surte", par
 def test_each_row_has_every_column_the_law_and_the_council_ask_for(client, ale, movers):
     raised = TODAY - relativedelta(months=14)
     motion = full_motion(ale, movers, on=raised)
+    sn_deadline, un_deadline = (TODAY - timedelta(days=3)).isoformat(), (TODAY - timedelta(days=10)).isoformat()
     client.force_login(ale.head)
     response = client.get(REPORT)
     page = response.content.decode()
@@ -188,8 +189,8 @@ def test_each_row_has_every_column_the_law_and_the_council_ask_for(client, ale, 
         f'Väckt <span class="nowrap">{raised.isoformat()}, § 243</span>',
         f'Remitterad <span class="nowrap">{(raised + timedelta(days=14)).isoformat()}, § 263</span>',
         "Kommunstyrelsen<br>Kommunledningskontoret<br>Handläggare: Gunilla Handläggare",
-        f'Remiss Socialnämnden, svar senast <span class="nowrap">{(TODAY - timedelta(days=3)).isoformat()}</span>: försenad',
-        f'Remiss Utbildningsnämnden, svar senast <span class="nowrap">{(TODAY - timedelta(days=10)).isoformat()}</span>',
+        f'Remiss Socialnämnden, svar senast <span class="nowrap">{sn_deadline}</span>: försenad',
+        f'Remiss Utbildningsnämnden, svar senast <span class="nowrap">{un_deadline}</span>',
         '<span class="nowrap">14 månader</span>',
         '<strong class="clock-late">Över ett år</strong>',
         "remitterad till KS för beredning",
