@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -19,7 +19,7 @@ from cases.services import CaseError
 from cases.validation import BoundedDateField
 
 from .motion_report import motion_report_to_agenda
-from .permissions import get_managed_meeting
+from .permissions import can_create_meeting, get_managed_meeting
 
 
 class MotionReportAgendaForm(forms.Form):
@@ -30,6 +30,8 @@ class MotionReportAgendaForm(forms.Form):
 @diarium_user_required
 @require_POST
 def motion_report_agenda(request: AuthedRequest) -> HttpResponse:
+    if not can_create_meeting(request.user):  # the secretary's action: 404 for anyone else
+        raise Http404
     form = MotionReportAgendaForm(request.POST)
     back = reverse("motions:report")
     if not form.is_valid():

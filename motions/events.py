@@ -35,13 +35,10 @@ def _referred(data: Payload) -> str:
     if not data.get("date"):
         return str(REFERRED)
     if data.get("paragraph") is None:
-        return gettext("Fullmäktige lämnade %(date)s motionen till kommunstyrelsen för beredning.") % {
-            "date": data["date"]
-        }
-    return gettext("Fullmäktige lämnade %(date)s, § %(par)s, motionen till kommunstyrelsen för beredning.") % {
-        "date": data["date"],
-        "par": data["paragraph"],
-    }
+        when = gettext("Beslutet fattades %(date)s.") % {"date": data["date"]}
+    else:
+        when = gettext("Beslutet fattades %(date)s, § %(par)s.") % {"date": data["date"], "par": data["paragraph"]}
+    return f"{REFERRED} {when}"
 
 
 def _noted(data: Payload) -> str:

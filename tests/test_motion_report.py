@@ -75,7 +75,7 @@ def test_the_secretary_records_a_later_referral_with_its_paragraph(client, ale, 
     with scopes_disabled():
         event = CaseEvent.objects.get(case=motion.case, action="motion.refer")
     assert describe(event.action, event.data) == (
-        "Fullmäktige lämnade 2025-04-14, § 52, motionen till kommunstyrelsen för beredning."
+        "Fullmäktige lämnade motionen till kommunstyrelsen för beredning. Beslutet fattades 2025-04-14, § 52."
     )
     page = client.get(reverse("motions:detail", args=[motion.case.ref])).content.decode()
     assert "2025-04-14, § 52" in page
