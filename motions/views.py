@@ -168,7 +168,7 @@ def motion_decide(request: AuthedRequest, ref: str) -> HttpResponse:
     return _done(request, motion)
 
 
-def _cutoff(request: AuthedRequest, data: QueryDict) -> tuple[ReportCutoffForm, date | None]:
+def _cutoff(data: QueryDict) -> tuple[ReportCutoffForm, date | None]:
     """The report's cut-off date (``per``), today when none is given; None when the one given is not a date."""
     if not data.get("per"):
         today = timezone.localdate()
@@ -180,7 +180,7 @@ def _cutoff(request: AuthedRequest, data: QueryDict) -> tuple[ReportCutoffForm, 
 @diarium_user_required
 def motion_report(request: AuthedRequest) -> HttpResponse:
     """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §) per a cut-off date, as a page and a PDF."""
-    form, cutoff = _cutoff(request, request.GET)
+    form, cutoff = _cutoff(request.GET)
     pdf = RenderedPdf.objects.filter(kind=REPORT_KIND, key=cutoff.isoformat()).first() if cutoff else None
     return render(
         request,
@@ -198,7 +198,7 @@ def motion_report(request: AuthedRequest) -> HttpResponse:
 @diarium_user_required
 @require_POST
 def motion_report_pdf(request: AuthedRequest) -> HttpResponse:
-    form, cutoff = _cutoff(request, request.POST)
+    form, cutoff = _cutoff(request.POST)
     if cutoff is None:
         messages.error(request, error_text(form))
         return redirect("motions:report")

@@ -495,3 +495,25 @@ def test_the_report_page_offers_the_agenda_only_to_the_secretary(client, ale):
     page = client.get(REPORT).content.decode()
     assert AGENDA not in page
     assert "Det finns inget planerat sammanträde i kommunstyrelsen eller fullmäktige" in page
+
+
+def test_a_worker_step_that_fails_registers_nothing_and_the_page_says_why(client, ale, movers, monkeypatch):
+    from meetings.motion_report import motion_report_failed
+
+    ks = meeting_of(ale, ale.ks)
+    with ale.scope():
+        report = motion_report_to_agenda(ks, cutoff=date(2025, 6, 30), by=ale.secretary)
+
+    def refused(*args, **kwargs):
+        raise CaseError("Protokollet är justerat och kan inte ändras.")
+
+    monkeypatch.setattr("meetings.motion_report.agenda_item_update", refused)
+    with ale.scope():
+        with pytest.raises(CaseError):
+            motion_report_register(report.pk)
+        assert not Document.objects.filter(case=report.case).exists()  # the PDF went with the transaction
+        motion_report_failed(report.pk, "Protokollet är justerat och kan inte ändras.")
+        assert MotionReport.objects.get(pk=report.pk).status == MotionReportStatus.FAILED
+    client.force_login(ale.secretary)
+    page = " ".join(client.get(REPORT, {"per": "2025-06-30"}).content.decode().split())
+    assert "PDF:en kunde inte registreras (Protokollet är justerat och kan inte ändras.)" in page
