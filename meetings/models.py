@@ -449,3 +449,6 @@ class AnslagDay(TenantModel):
                 fields=["item", "day"], condition=models.Q(item__isnull=False), name="anslag_day_extract_once"
             ),
         ]
+
+
+from .models_motion_report import MotionReport, MotionReportStatus  # noqa: E402,F401 - a model of this app

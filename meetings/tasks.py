@@ -4,7 +4,7 @@ from celery import shared_task
 
 from cases.taskbase import TenantTask
 
-from .models import AgendaItem, Meeting
+from .models import AgendaItem, Meeting, MotionReport
 
 
 @shared_task(base=TenantTask, model=Meeting, give_up="meetings.expedite.meeting_expedite_failed")
@@ -45,3 +45,11 @@ def sweep_anslag(self: TenantTask) -> dict[str, int]:
         for key, count in anslag_daily().items():
             total[key] += count
     return total
+
+
+@shared_task(base=TenantTask, model=MotionReport, give_up="meetings.motion_report.motion_report_failed")
+def motion_report_file(report_id: int) -> bool:
+    """Render the report on undecided motions, register it in its case, attach it to the item."""
+    from .motion_report import motion_report_register
+
+    return motion_report_register(report_id)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_agenda, views_attendance, views_minutes, views_protocol
+from . import views, views_agenda, views_attendance, views_minutes, views_motion_report, views_protocol
 
 app_name = "meetings"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("sammantraden/nytt/", views.meeting_create, name="create"),
     path(MEETING, views.meeting_detail, name="detail"),
     path(MEETING + "call/", views.meeting_call, name="call"),
+    path("sammantraden/motionsredovisning/", views_motion_report.motion_report_agenda, name="motion-report-agenda"),
     path(MEETING + "foredragningslista/", views_agenda.agenda_page, name="agenda"),
     path(MEETING + "add/", views_agenda.agenda_add, name="agenda-add"),
     path(MEETING + "add-case/", views_agenda.agenda_add_case, name="agenda-add-case"),

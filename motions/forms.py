@@ -94,6 +94,35 @@ class MotionDecideForm(forms.Form):
     paragraph = forms.IntegerField(label=_("Paragraf (§)"), required=False, min_value=1, max_value=9999)
 
 
+class MotionReferForm(forms.Form):
+    """Fullmäktige's decision to refer the motion for beredning; blank: the meeting where it was raised."""
+
+    referred_on = BoundedDateField(
+        label=_("Fullmäktiges beslut att remittera, datum"),
+        required=False,
+        help_text=_("Lämna tomt om motionen remitterades på sammanträdet där den väcktes."),
+        error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
+    )
+    referred_paragraph = forms.IntegerField(
+        label=_("Paragraf (§) för remitteringen"),
+        required=False,
+        min_value=1,
+        max_value=9999,
+        error_messages={"invalid": _("Ange paragrafen som ett heltal, t.ex. 243.")},
+    )
+
+
+class ReportCutoffForm(forms.Form):
+    per = BoundedDateField(
+        label=_("Per datum"),
+        help_text=_("Redovisningen tar med motioner som väckts senast detta datum och inte var avgjorda då."),
+        error_messages={
+            "invalid": _("Ange datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-06-30."),
+            "required": _("Ange ett datum."),
+        },
+    )
+
+
 class PreparationNoteForm(forms.Form):
     note = forms.CharField(
         label=_("Beredningens läge"),
@@ -103,4 +132,9 @@ class PreparationNoteForm(forms.Form):
         help_text=_(
             "Var beredningen står och varför motionen inte är avgjord. Visas i redovisningen till fullmäktige."
         ),
+    )
+    expected_decision_on = BoundedDateField(
+        label=_("Beräknat beslut i fullmäktige"),
+        required=False,
+        error_messages={"invalid": _("Ange datumet som ÅÅÅÅ-MM-DD.")},
     )

@@ -40,6 +40,16 @@ class Motion(TenantModel):
     raised_in = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+", verbose_name=_("väckt i"))
     raised_on = models.DateField(_("väckt den"))
     raised_paragraph = models.PositiveIntegerField(_("paragraf"), null=True, blank=True)
+    # Fullmäktige's decision to leave the motion to kommunstyrelsen for beredning (often the meeting
+    # where it was raised, sometimes a later one).
+    referred_on = models.DateField(_("remitterad den"), null=True, blank=True)
+    referred_paragraph = models.PositiveIntegerField(_("paragraf för remitteringen"), null=True, blank=True)
+    expected_decision_on = models.DateField(
+        _("beräknat beslut"),
+        null=True,
+        blank=True,
+        help_text=_("När fullmäktige beräknas kunna avgöra motionen; visas i redovisningen."),
+    )
     text = models.TextField(_("motionstext"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=MotionStatus.choices, default=MotionStatus.RAISED)
     outcome = models.CharField(_("beslut"), max_length=10, choices=MotionOutcome.choices, blank=True)

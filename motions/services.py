@@ -163,11 +163,33 @@ def motion_register(
     return motion
 
 
+def referral_check(motion: Motion, referred_on: date) -> None:
+    if referred_on < motion.raised_on:
+        raise CaseError(_("Fullmäktige kan inte ha remitterat motionen innan den väcktes."))
+    if referred_on > clock.today():
+        raise CaseError(_("Datumet för remitteringen kan inte ligga i framtiden."))
+
+
+def expected_decision_check(motion: Motion, expected: date | None) -> None:
+    """A new expected decision date lies ahead; one already recorded may stay as it is."""
+    if expected is not None and expected != motion.expected_decision_on and expected < clock.today():
+        raise CaseError(_("Det beräknade beslutsdatumet kan inte ligga i det förflutna."))
+
+
 @transaction.atomic
-def motion_refer(motion: Motion, *, by: User) -> Motion:
-    """Fullmäktige leaves the motion to kommunstyrelsen for beredning."""
+def motion_refer(motion: Motion, *, by: User, referred_on: date | None = None, paragraph: int | None = None) -> Motion:
+    """Fullmäktige leaves the motion to kommunstyrelsen for beredning, on a date and under a §
+    (by default those of the meeting where it was raised)."""
     ensure_may_move(by)
-    return _transition(motion, "refer", by=by)
+    if referred_on is None:
+        referred_on = motion.raised_on
+        paragraph = paragraph if paragraph is not None else motion.raised_paragraph
+    if not motion.can("refer"):
+        return _transition(motion, "refer", by=by)  # refused with the lifecycle's own message
+    referral_check(motion, referred_on)
+    motion.referred_on, motion.referred_paragraph = referred_on, paragraph
+    motion.save(update_fields=["referred_on", "referred_paragraph"])
+    return _transition(motion, "refer", by=by, date=referred_on.isoformat(), paragraph=paragraph)
 
 
 @transaction.atomic
@@ -198,11 +220,19 @@ def motion_decide(motion: Motion, *, outcome: str, decided_on: date, paragraph: 
 
 
 @transaction.atomic
-def motion_note_preparation(motion: Motion, *, note: str, by: User) -> Motion:
+def motion_note_preparation(motion: Motion, *, note: str, by: User, expected_decision_on: date | None = None) -> Motion:
+    """Where the beredning stands and when fullmäktige is expected to decide (both in the report)."""
     ensure_may_move(by)
+    expected_decision_check(motion, expected_decision_on)
     motion.preparation_note = note.strip()
-    motion.save(update_fields=["preparation_note"])
-    case_services.event_record(motion.case, action="motion.preparation_noted", by=by)
+    motion.expected_decision_on = expected_decision_on
+    motion.save(update_fields=["preparation_note", "expected_decision_on"])
+    case_services.event_record(
+        motion.case,
+        action="motion.preparation_noted",
+        by=by,
+        expected=expected_decision_on.isoformat() if expected_decision_on else None,
+    )
     return motion
 
 

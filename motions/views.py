@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -17,12 +20,11 @@ from cases.services import CaseError
 
 from . import services
 from .clock import motion_clock
-from .forms import MotionDecideForm, MotionRegisterForm, PreparationNoteForm
+from .forms import MotionDecideForm, MotionReferForm, MotionRegisterForm, PreparationNoteForm, ReportCutoffForm
 from .models import Motion
+from .pdf import REPORT_KIND
 from .permissions import can_register_motion, get_motion_for_user, get_motion_to_move, motion_actions
 from .queries import motions_for_list, open_motions_report
-
-REPORT_KIND = "motion_report"
 
 
 @diarium_user_required
@@ -77,7 +79,12 @@ def motion_detail(request: AuthedRequest, ref: str) -> HttpResponse:
             "clock": None if motion.is_decided else motion_clock(motion.raised_on, today),
             "may": motion_actions(request.user, motion),
             "decide_form": MotionDecideForm(initial={"decided_on": today}),
-            "note_form": PreparationNoteForm(initial={"note": motion.preparation_note}),
+            "note_form": PreparationNoteForm(
+                initial={"note": motion.preparation_note, "expected_decision_on": motion.expected_decision_on}
+            ),
+            "refer_form": MotionReferForm(
+                initial={"referred_on": motion.raised_on, "referred_paragraph": motion.raised_paragraph}
+            ),
         },
     )
 
@@ -96,8 +103,16 @@ def _refused(request: AuthedRequest, motion: Motion, error: CaseError) -> HttpRe
 @require_POST
 def motion_refer(request: AuthedRequest, ref: str) -> HttpResponse:
     motion = get_motion_to_move(request.user, ref)
+    form = MotionReferForm(request.POST)
     try:
-        services.motion_refer(motion, by=request.user)
+        if not form.is_valid():
+            raise CaseError(error_text(form))
+        services.motion_refer(
+            motion,
+            referred_on=form.cleaned_data["referred_on"],
+            paragraph=form.cleaned_data["referred_paragraph"],
+            by=request.user,
+        )
     except CaseError as error:
         return _refused(request, motion, error)
     return _done(request, motion)
@@ -121,8 +136,13 @@ def motion_note_preparation(request: AuthedRequest, ref: str) -> HttpResponse:
     form = PreparationNoteForm(request.POST)
     try:
         if not form.is_valid():
-            raise CaseError(" ".join(str(e) for e in form.errors["note"]))
-        services.motion_note_preparation(motion, note=form.cleaned_data["note"], by=request.user)
+            raise CaseError(error_text(form))
+        services.motion_note_preparation(
+            motion,
+            note=form.cleaned_data["note"],
+            expected_decision_on=form.cleaned_data["expected_decision_on"],
+            by=request.user,
+        )
     except CaseError as error:
         return _refused(request, motion, error)
     return _done(request, motion)
@@ -148,22 +168,41 @@ def motion_decide(request: AuthedRequest, ref: str) -> HttpResponse:
     return _done(request, motion)
 
 
+def _cutoff(data: QueryDict) -> tuple[ReportCutoffForm, date | None]:
+    """The report's cut-off date (``per``), today when none is given; None when the one given is not a date."""
+    if not data.get("per"):
+        today = timezone.localdate()
+        return ReportCutoffForm(initial={"per": today}), today
+    form = ReportCutoffForm(data)
+    return form, form.cleaned_data["per"] if form.is_valid() else None
+
+
 @diarium_user_required
 def motion_report(request: AuthedRequest) -> HttpResponse:
-    """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §), as a page and a PDF."""
-    today = timezone.localdate()
-    pdf = RenderedPdf.objects.filter(kind=REPORT_KIND, key=today.isoformat()).first()
+    """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §) per a cut-off date, as a page and a PDF."""
+    form, cutoff = _cutoff(request.GET)
+    pdf = RenderedPdf.objects.filter(kind=REPORT_KIND, key=cutoff.isoformat()).first() if cutoff else None
     return render(
         request,
         "motions/report.html",
-        {"rows": open_motions_report(today), "today": today, "pdf": pdf},
+        {
+            "form": form,
+            "rows": open_motions_report(cutoff) if cutoff else [],
+            "cutoff": cutoff,
+            "pdf": pdf,
+        },
+        status=200 if cutoff else 400,
     )
 
 
 @diarium_user_required
 @require_POST
 def motion_report_pdf(request: AuthedRequest) -> HttpResponse:
-    pdf = pdf_request(municipality=request.municipality, kind=REPORT_KIND, key=timezone.localdate().isoformat())
+    form, cutoff = _cutoff(request.POST)
+    if cutoff is None:
+        messages.error(request, error_text(form))
+        return redirect("motions:report")
+    pdf = pdf_request(municipality=request.municipality, kind=REPORT_KIND, key=cutoff.isoformat())
     if request.htmx:
         return render(request, "cases/_pdf_status.html", {"pdf": pdf})
-    return redirect("motions:report")
+    return redirect(f"{reverse('motions:report')}?per={cutoff.isoformat()}")

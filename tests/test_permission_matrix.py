@@ -139,6 +139,10 @@ MATRIX: dict[str, tuple[tuple[int, ...], tuple[int, ...]]] = {
         (302, 405, 405, 405, 405, 405, 403, 405, 403),  # GET
         (302, 404, 404, 302, 404, 404, 403, 404, 403),  # POST
     ),
+    "meetings:motion-report-agenda": (
+        (302, 405, 405, 405, 405, 405, 403, 405, 403),  # GET
+        (302, 404, 404, 302, 404, 404, 403, 404, 403),  # POST
+    ),
     "meetings:agenda-add-standing": (
         (302, 405, 405, 405, 405, 405, 403, 405, 403),  # GET
         (302, 404, 404, 302, 404, 404, 403, 404, 403),  # POST
@@ -863,6 +867,7 @@ def world(ale, alingsas, pdf_upload) -> Iterator[World]:
         "meetings:agenda": lambda: [m],
         "meetings:agenda-add-free": lambda: [m],
         "meetings:agenda-add-standing": lambda: [m],
+        "meetings:motion-report-agenda": lambda: [],
         "meetings:agenda-move-to": lambda: [m],
         "meetings:agenda-remove": lambda: [m],
         "meetings:agenda-item": lambda: [m, item],
