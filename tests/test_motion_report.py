@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases import services as case_services
@@ -29,7 +30,7 @@ from .test_motions import kf_member, raise_motion
 
 REPORT = reverse("motions:report")
 AGENDA = reverse("meetings:motion-report-agenda")
-TODAY = date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -259,9 +260,9 @@ def test_the_report_page_costs_the_same_queries_for_1_and_10_motions(
     assert len(response.context["rows"]) == count
 
 
-# The same with one motion and with ten (session, user and roles, the report's four, the PDF, the
-# meetings and the reports on agendas).
-QUERIES_OF_THE_PAGE = 12
+# The same with one motion and with ten: the session, the user with the municipality, the report's
+# four, the PDF, the meetings, the reports on agendas and the menu's facts.
+QUERIES_OF_THE_PAGE = 10
 
 
 # The cut-off date ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from dateutil.relativedelta import relativedelta
 from django.urls import resolve, reverse
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from cases import services as case_services
@@ -22,7 +23,7 @@ REGISTER = reverse("motions:register")
 LIST = reverse("motions:list")
 REPORT = reverse("motions:report")
 RAISED_ON = date(2017, 11, 29)
-GOOD_DEADLINE = workdays.next_working_day(date.today() + timedelta(days=30))
+GOOD_DEADLINE = workdays.next_working_day(timezone.localdate() + timedelta(days=30))
 
 
 def kf_member(town, first, last, party, *, body=None, since=date(2014, 10, 15)):
@@ -235,7 +236,7 @@ def test_a_bullet_followed_by_att_loses_both(client, ale, movers):
         ({"title": "   "}, "Detta fält måste fyllas i."),
         ({"movers": []}, "Välj minst en motionär."),
         (
-            {"raised_on": (date.today() + timedelta(days=1)).isoformat()},
+            {"raised_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
             "Datumet då motionen väcktes kan inte ligga i framtiden.",
         ),
         ({"raised_on": "29 nov"}, "Fyll i ett giltigt datum."),
@@ -313,7 +314,7 @@ def test_the_service_refuses_what_the_form_would_not_send(ale, movers):
             services.motion_register(**common, movers=mover, att_satser=["", "  ", "• att "])
         with pytest.raises(case_services.CaseError, match="kan inte ligga i framtiden"):
             services.motion_register(
-                **{**common, "raised_on": date.today() + timedelta(days=1)}, movers=mover, att_satser=["x"]
+                **{**common, "raised_on": timezone.localdate() + timedelta(days=1)}, movers=mover, att_satser=["x"]
             )
     assert saved() == (0, 0)
 
@@ -496,7 +497,7 @@ def test_a_raised_motion_must_be_referred_before_it_is_decided(client, ale, moti
             "Beslutet kan inte fattas innan motionen väcktes.",
         ),
         (
-            {"outcome": "avslag", "decided_on": (date.today() + timedelta(days=1)).isoformat()},
+            {"outcome": "avslag", "decided_on": (timezone.localdate() + timedelta(days=1)).isoformat()},
             "Beslutsdatumet kan inte ligga i framtiden.",
         ),
         ({"outcome": "bifall i sak", "decided_on": "2018-11-20"}, "Välj ett giltigt alternativ."),
@@ -577,7 +578,7 @@ def test_a_remiss_in_an_ordinary_case_needs_no_motion(ale):
 
 
 def test_the_list_shows_each_motion_with_its_clock(client, ale, movers):
-    today = date.today()
+    today = timezone.localdate()
     fresh = raise_motion(ale, "Motion om badplatser", movers[:1], on=today - timedelta(days=10))
     old = raise_motion(ale, "Motion om gatlyktor", movers[1:], on=today - relativedelta(months=13))
     done = raise_motion(ale, "Motion om skolskjuts", movers, on=today - relativedelta(months=6))
@@ -604,7 +605,7 @@ def test_the_list_shows_each_motion_with_its_clock(client, ale, movers):
 
 
 def test_the_report_lists_only_undecided_motions_with_note_and_remisser(client, ale, movers):
-    today = date.today()
+    today = timezone.localdate()
     waiting = raise_motion(ale, "Motion om äldreboende i Surte", movers[:1], on=today - relativedelta(months=10))
     raise_motion(ale, "Motion om ny simhall", movers[1:], on=today - timedelta(days=20))
     done = raise_motion(ale, "Motion om skolskjuts", movers, on=today - relativedelta(months=6))
@@ -643,7 +644,7 @@ def test_the_report_lists_only_undecided_motions_with_note_and_remisser(client, 
 
 def test_the_report_says_so_when_every_motion_is_decided(client, ale):
     client.force_login(ale.head)
-    today = date.today().isoformat()
+    today = timezone.localdate().isoformat()
     assert f"Det fanns inga motioner som inte var avgjorda per {today}." in client.get(REPORT).content.decode()
 
 
@@ -670,11 +671,11 @@ def test_the_pages_cost_the_same_queries_for_2_and_12_motions(
     client, ale, movers, url, django_assert_num_queries, django_assert_max_num_queries
 ):
     client.force_login(ale.secretary)
-    many_motions(ale, 2, movers, date.today() - timedelta(days=5))
+    many_motions(ale, 2, movers, timezone.localdate() - timedelta(days=5))
     with django_assert_max_num_queries(15) as small:
         response = client.get(url)
     assert len(response.context["rows"]) == 2
-    many_motions(ale, 10, movers, date.today() - relativedelta(months=10))
+    many_motions(ale, 10, movers, timezone.localdate() - relativedelta(months=10))
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(url)
     assert len(response.context["rows"]) == 12
