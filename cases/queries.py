@@ -106,7 +106,10 @@ def prefix_query(text: str) -> SearchQuery | None:
     words = WORD.findall(text.lower())
     if not words:
         return None
-    terms = [f"{word}:*" for word in words]
+    # Whole words match their lexeme; only the last word, perhaps typed in part, also matches as a
+    # prefix. A prefix gathers every lexeme that begins so (at a million cases, bench/pages.py's data,
+    # "budget:* & avtal:*" took 114 ms where "budget & avtal:*" took 20), so the words before it are exact.
+    terms = [*words[:-1], f"{words[-1]}:*"]
     return SearchQuery(" & ".join(terms), search_type="raw", config="swedish")
 
 
