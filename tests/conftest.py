@@ -40,6 +40,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix: N
         options["options"] = f"{options.get('options', '')} {allow}".strip()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def beat_schedule_after_migrations(django_db_setup, django_db_blocker) -> dict:
+    """The periodic tasks the migrations put in django-celery-beat's tables, read once the test
+    database is migrated and before any test runs: a transactional test's flush empties those
+    tables, and which tests run first differs between processes (pytest-xdist)."""
+    from django_celery_beat.models import PeriodicTask
+
+    with django_db_blocker.unblock():
+        return {task.task: task for task in PeriodicTask.objects.select_related("crontab", "interval")}
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}

@@ -177,10 +177,8 @@ def test_an_anslag_up_by_the_second_day_raises_no_alert(ale):
         assert not MeetingEvent.objects.filter(action="anslag.late").exists()
 
 
-def test_the_daily_sweep_is_on_the_beat_schedule(db):
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="meetings.tasks.sweep_anslag")
+def test_the_daily_sweep_is_on_the_beat_schedule(beat_schedule_after_migrations):
+    task = beat_schedule_after_migrations["meetings.tasks.sweep_anslag"]
     assert task.enabled and (task.crontab.hour, task.crontab.minute) == ("0", "5")
 
 

@@ -247,8 +247,6 @@ def test_the_sweep_publishes_again_what_was_not_done_in_time_and_gives_up_in_the
     assert list(routing.values_list("object_id", flat=True)) == [late.pk]
 
 
-def test_the_sweep_is_scheduled_every_15_seconds(db):
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="cases.tasks.outbox_sweep")
+def test_the_sweep_is_scheduled_every_15_seconds(beat_schedule_after_migrations):
+    task = beat_schedule_after_migrations["cases.tasks.outbox_sweep"]
     assert (task.interval.every, task.interval.period) == (15, "seconds")

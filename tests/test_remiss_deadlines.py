@@ -111,9 +111,7 @@ def test_a_notification_is_e_mailed_once_over_real_smtp(ale, smtp):
     assert "http://127.0.0.1:8000/arenden/UN-2026-1/" in body
 
 
-def test_the_beat_schedule_exists_after_migrations(db):
-    from django_celery_beat.models import PeriodicTask
-
-    task = PeriodicTask.objects.get(task="cases.tasks.check_remiss_deadlines")
+def test_the_beat_schedule_exists_after_migrations(beat_schedule_after_migrations):
+    task = beat_schedule_after_migrations["cases.tasks.check_remiss_deadlines"]
     assert task.enabled
     assert (task.crontab.hour, task.crontab.minute) == ("6", "0")

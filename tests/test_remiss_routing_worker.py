@@ -161,9 +161,14 @@ def _kill_mid_task(worker) -> None:
     with connection.cursor() as cursor:
 
         def worker_in_transaction():
+            # Inside a routing step: its transaction has taken the remiss (the step's first statement,
+            # SELECT … FOR UPDATE) or is writing the receiving case, and has not committed. Any open
+            # transaction was not enough: a kill after the step's COMMIT loses nothing, even acked early.
             cursor.execute(
                 "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL"
+                "AND pid <> pg_backend_pid() AND xact_start IS NOT NULL "
+                "AND (query ILIKE '%%FOR UPDATE%%' OR query ILIKE '%%INSERT INTO \"cases_%%') "
+                "AND query NOT ILIKE '%%COMMIT%%'"
             )
             return cursor.fetchone()[0] > 0
 
