@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -57,3 +58,20 @@ def attrs_html(attrs: dict[str, Any]) -> SafeString:
             if value is not False
         ),
     )
+
+
+class RowSelect(forms.Select):
+    """A <select> of flat (value, label) rows written straight from them: the same markup as
+    Select, without the dict per option Select.optgroups builds (20 ms of the diarium page for the
+    2,000 users of a large municipality, bench/pages.py). For choices without groups only."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        parts: list[str] = [format_html('<select name="{}"{}>', name, attrs_html(final_attrs))]
+        for option_value, label in self.choices:
+            text = "" if option_value is None else str(option_value)
+            selected = " selected" if text in chosen else ""
+            parts.append(f'<option value="{_escape(text)}"{selected}>{_escape(label)}</option>')
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped

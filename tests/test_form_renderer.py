@@ -7,7 +7,7 @@ import re
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from alingsas_ale.forms import Renderer
+from alingsas_ale.forms import Renderer, RowSelect
 
 
 class Choices(forms.Form):
@@ -15,6 +15,17 @@ class Choices(forms.Form):
     grouped = forms.ChoiceField(choices=[("Nämnder", [("n1", "Nämnd 1"), ("n2", "Nämnd 2")]), ("x", "Annat")])
     many = forms.MultipleChoiceField(choices=[("1", "Ett"), ("2", "Två"), ("3", "Tre")], required=False)
     disabled = forms.ChoiceField(choices=[("1", "Ett")], disabled=True, help_text="Hjälp")
+
+
+class Rows(forms.Form):
+    fast = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Alla"), (1, "Åsa & <b>"), (2, 'Citat "x"')], required=False, widget=RowSelect
+    )
+    slow = forms.TypedChoiceField(
+        coerce=int, choices=[("", "Alla"), (1, "Åsa & <b>"), (2, 'Citat "x"')], required=False
+    )
+    fast_required = forms.TypedChoiceField(coerce=int, choices=[("", "Välj"), (1, "Ett")], widget=RowSelect)
+    slow_required = forms.TypedChoiceField(coerce=int, choices=[("", "Välj"), (1, "Ett")])
 
 
 def squash(html: str) -> str:
@@ -32,6 +43,16 @@ def test_select_markup_is_djangos():
             assert squash(fast) == squash(slow), name
     html = Choices(data)["plain"].as_widget()
     assert "&lt;b&gt;" in html and 'value="a" selected' in html  # escaped, and the chosen one marked
+
+
+def test_a_row_select_writes_the_markup_of_djangos_select():
+    for data in ({"fast": "2", "slow": "2", "fast_required": "1", "slow_required": "1"}, {}):
+        bound = Rows(data)
+        bound.renderer = DjangoTemplates()
+        for fast, slow in (("fast", "slow"), ("fast_required", "slow_required")):
+            expected = squash(bound[slow].as_widget()).replace(f'"{slow}"', f'"{fast}"').replace(f"_{slow}", f"_{fast}")
+            assert squash(bound[fast].as_widget()) == expected, fast
+    assert 'value="2" selected>Citat &quot;x&quot;' in Rows({"fast": "2"})["fast"].as_widget()
 
 
 def test_project_uses_the_renderer(settings):
