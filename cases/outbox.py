@@ -27,10 +27,10 @@ from .models import OutboxMessage
 logger = logging.getLogger(__name__)
 
 
-def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> OutboxMessage:
-    """Record the intent to run ``task(pk)`` in the current transaction; publish after commit."""
+def _message(task: Any, pk: int, *, municipality_id: int | None) -> OutboxMessage:
+    """An unsaved row recording the intent to run ``task(pk)`` on behalf of whoever acts now."""
     actor = current_actor()
-    message = OutboxMessage.objects.create(
+    return OutboxMessage(
         municipality_id=municipality_id,
         on_behalf_of_id=actor.user_id or actor.on_behalf_of_id,
         task=task.name,
@@ -38,6 +38,12 @@ def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> Outbox
         object_id=pk,
         available_at=timezone.now() + timedelta(seconds=settings.OUTBOX_RETRY_AFTER),
     )
+
+
+def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> OutboxMessage:
+    """Record the intent to run ``task(pk)`` in the current transaction; publish after commit."""
+    message = _message(task, pk, municipality_id=municipality_id)
+    message.save(force_insert=True)
     transaction.on_commit(lambda: outbox_publish(message))
     return message
 
@@ -46,21 +52,7 @@ def outbox_enqueue_many(task: Any, pks: list[int], *, municipality_id: int | Non
     """``outbox_enqueue`` for several objects in one INSERT (a notification per person)."""
     if not pks:
         return []
-    actor = current_actor()
-    available_at = timezone.now() + timedelta(seconds=settings.OUTBOX_RETRY_AFTER)
-    messages = OutboxMessage.objects.bulk_create(
-        [
-            OutboxMessage(
-                municipality_id=municipality_id,
-                on_behalf_of_id=actor.user_id or actor.on_behalf_of_id,
-                task=task.name,
-                args=[pk],
-                object_id=pk,
-                available_at=available_at,
-            )
-            for pk in pks
-        ]
-    )
+    messages = OutboxMessage.objects.bulk_create([_message(task, pk, municipality_id=municipality_id) for pk in pks])
 
     def publish() -> None:
         for message in messages:

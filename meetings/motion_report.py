@@ -56,6 +56,13 @@ def _report_case(body: Body, *, by: User) -> Case:
     return case_services.case_register(municipality=body.municipality, title=report_case_title(year), body=body, by=by)
 
 
+def _already_on_agenda(cutoff: date) -> CaseError:
+    return CaseError(
+        _("Redovisningen per %(date)s finns redan på föredragningslistan till det här sammanträdet.")
+        % {"date": cutoff.isoformat()}
+    )
+
+
 def motion_report_to_agenda(meeting: Meeting, *, cutoff: date, by: User) -> MotionReport:
     """Put the report per ``cutoff`` on the meeting's agenda; the worker registers its PDF."""
     from .tasks import motion_report_file
@@ -69,10 +76,7 @@ def motion_report_to_agenda(meeting: Meeting, *, cutoff: date, by: User) -> Moti
     try:
         with transaction.atomic():
             if MotionReport.objects.filter(meeting=meeting, cutoff=cutoff).exists():
-                raise CaseError(
-                    _("Redovisningen per %(date)s finns redan på föredragningslistan till det här sammanträdet.")
-                    % {"date": cutoff.isoformat()}
-                )
+                raise _already_on_agenda(cutoff)
             other = MotionReport.objects.filter(meeting=meeting).first()
             if other is not None:
                 raise CaseError(
@@ -100,10 +104,7 @@ def motion_report_to_agenda(meeting: Meeting, *, cutoff: date, by: User) -> Moti
             )
             outbox_enqueue(motion_report_file, report.pk, municipality_id=meeting.municipality_id)
     except IntegrityError as error:  # the same report put on the same meeting at the same moment
-        raise CaseError(
-            _("Redovisningen per %(date)s finns redan på föredragningslistan till det här sammanträdet.")
-            % {"date": cutoff.isoformat()}
-        ) from error
+        raise _already_on_agenda(cutoff) from error
     return report
 
 

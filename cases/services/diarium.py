@@ -285,6 +285,16 @@ def _file_fields(upload: UploadedFile | None) -> dict[str, Any]:
     }
 
 
+def _handling_check(direction: str, document_date: date, counterpart: str, description: str) -> tuple[date, str, str]:
+    """What every registered handling must have (OSL 5 kap. 2 §): a possible date, cleaned text, and a
+    counterpart when it came in or went out. Returns the date, counterpart and description to store."""
+    document_date = document_date_check(document_date)
+    counterpart, description = clean_text(counterpart).strip(), clean_text(description).strip()
+    if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart:
+        raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
+    return document_date, counterpart, description
+
+
 @transaction.atomic
 def document_register(
     case: Case,
@@ -307,10 +317,7 @@ def document_register(
     """
     if not case.is_open and not allow_closed:
         raise CaseError(_("Ärendet är avslutat. Öppna det igen innan en ny handling registreras."))
-    document_date = document_date_check(document_date)
-    counterpart, description = clean_text(counterpart).strip(), clean_text(description).strip()
-    if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart.strip():
-        raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
+    document_date, counterpart, description = _handling_check(direction, document_date, counterpart, description)
     if secrecy_provision:
         secrecy_marked_on = secrecy_marked_on or clock.today()
         secrecy_marked_by = secrecy_marked_by or case.body
@@ -357,10 +364,7 @@ def document_first(
     """The first handling of a case opened in this very transaction (``case_open``): number 1, with
     no lock and no look-up of the last number, since no one else can see the case yet. The
     ``document.registered`` event is built, not saved. No file, not secret: what the worker routes."""
-    document_date = document_date_check(document_date)
-    counterpart, description = clean_text(counterpart).strip(), clean_text(description).strip()
-    if direction in (Direction.INCOMING, Direction.OUTGOING) and not counterpart:
-        raise CaseError(_("Ange avsändare eller mottagare för en inkommande eller utgående handling."))
+    document_date, counterpart, description = _handling_check(direction, document_date, counterpart, description)
     document = Document.objects.create(
         municipality_id=case.municipality_id,
         case=case,
