@@ -201,6 +201,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_throttle": 1,
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Celery's Django fix-up closes every database connection before and after each task unless this
+# is set; each task then paid for a new PostgreSQL backend with cold catalogue caches (about half of
+# a routing step). Connections are kept, and alingsas_ale/celery.py runs Django's own between-requests
+# check around each task instead: CONN_MAX_AGE retires old ones, CONN_HEALTH_CHECKS drops one that a
+# database restart broke, before the task uses it.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=1_000_000)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import signal
 import statistics
@@ -67,6 +68,14 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="reuse bench_pages if it holds as many cases")
     parser.add_argument("--tiny", action="store_true", help="1,000 cases, 2 s per page, 2 connections")
     parser.add_argument("--only", help="run only the pages whose label contains this text")
+    parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead of the load: N requests per page through Django's test client under cProfile, "
+        "and where the time goes",
+    )
     args = parser.parse_args()
     if args.tiny:
         args.cases, args.duration, args.connections, args.threads, args.workers = 1000, 2, 2, 1, 2
@@ -94,7 +103,10 @@ def main() -> None:
         pages, cookies = prepare_pages()
         if args.only:
             pages = [p for p in pages if args.only in p.label]
-        run(args, pages, cookies)
+        if args.profile:
+            profile(pages, cookies, args.profile)
+        else:
+            run(args, pages, cookies)
     finally:
         redis.terminate()
 
@@ -325,6 +337,35 @@ def prepare_pages() -> tuple[list[Page], dict[str, str]]:
             raise SystemExit(f"{page.label}: {page.path} svarade {response.status_code}")
         page.queries = len(queries)
     return pages, cookies
+
+
+def profile(pages: list[Page], cookies: dict[str, str], n: int) -> None:
+    """Each page ``n`` times in this process: its milliseconds a request without and with the
+    profiler, and the functions it spends them in (own time, then cumulative for the project's code)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    for page in pages:
+        client = Client(HTTP_HOST="127.0.0.1")
+        if page.user:
+            client.cookies["sessionid"] = cookies[page.user]
+        for _ in range(5):
+            client.get(page.path)
+        started = time.perf_counter()
+        for _ in range(n):
+            client.get(page.path)
+        plain = (time.perf_counter() - started) / n
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(n):
+            client.get(page.path)
+        profiler.disable()
+        print(f"\n==> {page.label}: {plain * 1000:.1f} ms a request in process ({page.queries} queries)")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(20)
+        stats.sort_stats("cumulative").print_stats(re.escape(str(ROOT)) + r"/(?!\.venv)", 30)
 
 
 def serve(settings: str, port: int, workers: int) -> subprocess.Popen[bytes]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.core.paginator import Page, Paginator
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
@@ -44,6 +45,10 @@ class DiarienummerQuery:
 
 PAGE_SIZE = 25
 COUNT_LIMIT = 1000
+# A search whose words the statistics say more than this many of the municipality's cases hold all of
+# is not counted: the list says "fler än 1 000" (search_is_common). A word outside the statistics' most
+# common ones is always counted exactly, which is cheap because it is rarer than they are.
+ESTIMATE_TRUSTED = 5 * COUNT_LIMIT
 
 
 class SearchError(ValueError):
@@ -164,15 +169,24 @@ def _newest_id_of_municipality() -> RawSQL | None:
     return RawSQL(f"SELECT max(id) FROM {table} WHERE municipality_id = %s", [municipality_id])  # noqa: S608, S611
 
 
-def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size: int = PAGE_SIZE) -> KeysetPage:
+def keyset_page(
+    qs: CaseQuerySet, *, after: int | None, before: int | None, size: int = PAGE_SIZE, likely_many: bool = False
+) -> KeysetPage:
     """Newest first, by id. Pages are found by the index, never by OFFSET, so page 4,000
     costs what page 1 does; the count stops at COUNT_LIMIT.
 
     When the bounded count shows few matches (a rare search word), the rows are sorted
     after matching rather than found by walking the id index: walking a million ids to
     find a handful of matches took 330 ms, matching first takes a few ms.
+
+    ``likely_many`` (see :func:`search_is_common`) skips the count: for a common word PostgreSQL
+    builds the whole GIN bitmap before a LIMIT applies (170,000 matches: 63 ms). A first page that
+    then comes back short was an overestimate, and its rows are the exact total.
     """
-    total = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+    if likely_many:
+        total = COUNT_LIMIT + 1
+    else:
+        total = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
     few = total <= COUNT_LIMIT
     # "pk + 0" is the same order, but no index provides it, so the planner matches first.
     newest_first = (F("pk") + 0).desc() if few else "-pk"
@@ -193,6 +207,8 @@ def keyset_page(qs: CaseQuerySet, *, after: int | None, before: int | None, size
         rows = rows[:size]
         next_cursor = rows[-1].pk if rows and has_more else None
         prev_cursor = rows[0].pk if rows and after is not None else None
+    if likely_many and after is None and before is None and next_cursor is None:
+        total, few = len(rows), True  # the estimate was far off: the first page holds every match
     return KeysetPage(
         rows=rows,
         next_cursor=next_cursor,
@@ -296,3 +312,20 @@ def counted_page(qs: QuerySet[Any], number: str | None, per_page: int) -> Page[A
         return paginator.get_page(number)
     paginator.count = rows[0]._page_total  # a cached_property: set here, never computed
     return Page(rows, wanted, paginator)
+
+
+def search_is_common(municipality: Municipality, data: dict[str, Any]) -> bool:
+    """Whether the diarium's search is free text only, of words so common that the municipality has
+    more than ESTIMATE_TRUSTED cases holding them all (one look at the statistics, nothing counted)."""
+    text = (data.get("q") or "").strip()
+    if not text or any(data.get(name) for name in ("body", "status", "year", "handler")):
+        return False
+    if parse_diarienummer_query(municipality, text) is not None or NUMBER_ONLY.match(text):
+        return False
+    with connection.cursor() as cursor:
+        # From pg_stats: each word's share of the rows (the search_vector's most common elements) times
+        # the municipality's share, times the table's rows; 0 when a word is not among the most common
+        # (cases/migrations/0014_search_estimate_function.py).
+        cursor.execute("SELECT cases_search_estimate(%s, %s)", [" ".join(WORD.findall(text)), municipality.pk])
+        (estimate,) = cursor.fetchone()
+    return (estimate or 0) > ESTIMATE_TRUSTED

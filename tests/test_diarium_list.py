@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from cases.models import CaseStatus
+from cases.models import Case, CaseStatus
+from cases.queries import diarium_filter, keyset_page, search_is_common
 
 from .factories import CaseFactory
 from .helpers import register_case
@@ -137,3 +140,59 @@ def test_the_list_costs_the_same_queries_for_5_and_50_cases(
         )
     with django_assert_num_queries(len(small.captured_queries)):
         client.get(URL)
+
+
+@pytest.fixture
+def many_about_preschool(ale, alingsas, monkeypatch):
+    """40 of Ale's cases about förskolor, 2 of Alingsås's, statistics taken, and the thresholds small."""
+    monkeypatch.setattr("cases.queries.COUNT_LIMIT", 10)
+    monkeypatch.setattr("cases.queries.ESTIMATE_TRUSTED", 20)
+    with scopes_disabled():
+        for i in range(40):
+            CaseFactory(
+                body=ale.ks, municipality=ale.municipality, registered_by=ale.registrar, title=f"Förskola nummer {i}"
+            )
+        CaseFactory(body=ale.ks, municipality=ale.municipality, registered_by=ale.registrar, title="Gatubelysning")
+        for title in ("Förskola i Sollebrunn", "Gatubelysning"):
+            CaseFactory(
+                body=alingsas.ks, municipality=alingsas.municipality, registered_by=alingsas.registrar, title=title
+            )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE cases_case")
+    return ale
+
+
+def counts_cases(sql: str) -> bool:
+    return sql.startswith("SELECT COUNT(*)") and '"cases_case"' in sql
+
+
+def test_a_common_word_is_listed_without_counting_and_a_rare_one_is_counted(client, many_about_preschool):
+    ale = many_about_preschool
+    assert search_is_common(ale.municipality, {"q": "förskola"})
+    assert search_is_common(ale.municipality, {"q": "Förskola nummer"})
+    # Outside the statistics' most common words, with another filter, or a diarienummer: counted.
+    assert not search_is_common(ale.municipality, {"q": "förskola finnsinte"})
+    assert not search_is_common(ale.municipality, {"q": "förskola", "body": ale.ks})
+    assert not search_is_common(ale.municipality, {"q": "KS.2026.4"})
+    assert not search_is_common(ale.municipality, {"q": ""})
+    client.force_login(ale.registrar)
+    with CaptureQueriesContext(connection) as common:
+        response = client.get(URL, {"q": "förskola"})
+    assert not [q for q in common.captured_queries if counts_cases(q["sql"])]
+    page = response.context["page"]
+    assert len(page.rows) == 25 and page.total_is_lower_bound
+    assert all(case.title.startswith("Förskola nummer") for case in page.rows)  # never Alingsås's
+    assert "Fler än 10 ärenden" in response.content.decode()
+    with CaptureQueriesContext(connection) as rare:
+        response = client.get(URL, {"q": "gatubelysning"})
+    assert [q for q in rare.captured_queries if counts_cases(q["sql"])]
+    assert response.context["page"].total == 1 and not response.context["page"].total_is_lower_bound
+
+
+def test_an_estimate_that_was_too_high_gives_the_exact_total_from_the_first_page(many_about_preschool):
+    ale = many_about_preschool
+    with ale.scope():
+        qs = diarium_filter(Case.objects.all().for_list(), ale.municipality, {"q": "gatubelysning"})
+        page = keyset_page(qs, after=None, before=None, likely_many=True)
+    assert [case.title for case in page.rows] == ["Gatubelysning"]
+    assert page.total == 1 and not page.total_is_lower_bound and page.next_cursor is None

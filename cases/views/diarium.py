@@ -27,6 +27,7 @@ from ..queries import (
     diarium_filter,
     keyset_page,
     remisser_to_answer,
+    search_is_common,
 )
 
 
@@ -65,16 +66,20 @@ def diarium(request: AuthedRequest) -> HttpResponse:
     form = DiariumFilterForm(request.GET or None, municipality=municipality)
     qs = permissions.cases_visible_to(request.user).for_list()
     search_error = None
+    likely_many = False
     if form.is_bound and form.is_valid():
         try:
             qs = diarium_filter(qs, municipality, form.cleaned_data)
+            likely_many = search_is_common(municipality, form.cleaned_data)
         except SearchError as error:
             search_error = str(error)
             form.add_error("q", search_error)
             qs = qs.none()
     elif form.is_bound:
         qs = qs.none()
-    page = keyset_page(qs, after=_cursor(request.GET.get("efter")), before=_cursor(request.GET.get("fore")))
+    page = keyset_page(
+        qs, after=_cursor(request.GET.get("efter")), before=_cursor(request.GET.get("fore")), likely_many=likely_many
+    )
     query = request.GET.copy()
     query.pop("efter", None)
     query.pop("fore", None)
