@@ -365,6 +365,7 @@ def profile(pages: list[Page], cookies: dict[str, str], n: int) -> None:
         print(f"\n==> {page.label}: {plain * 1000:.1f} ms a request in process ({page.queries} queries)")
         stats = pstats.Stats(profiler)
         stats.sort_stats("tottime").print_stats(20)
+        stats.sort_stats("cumulative").print_stats(40)
         stats.sort_stats("cumulative").print_stats(re.escape(str(ROOT)) + r"/(?!\.venv)", 30)
 
 

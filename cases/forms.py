@@ -45,9 +45,9 @@ class UserChoiceField(forms.TypedChoiceField):
     def offer(self, users: QuerySet[User]) -> None:
         rows = users.order_by("last_name", "first_name").values_list("pk", "first_name", "last_name", "username")
         choices = [("", self.empty_label), *((pk, f"{first} {last}".strip() or name) for pk, first, last, name in rows)]
-        # Flat rows already: set past ChoiceField's setter, whose normalising of 2,000 choices cost
-        # the diarium page 27 ms per request (bench/pages.py).
-        self._choices = self.widget.choices = choices
+        # Flat rows already: set past the setters of ChoiceField and of the widget, whose normalising
+        # of 2,000 choices cost the diarium page 27 ms, then 19 ms, per request (bench/pages.py).
+        self._choices = self.widget._choices = choices
 
 
 T = TypeVar("T")

@@ -105,7 +105,7 @@ def poisoned(monkeypatch):
     def poison(**kwargs):
         raise DataError("value too long for type character varying(255)")
 
-    monkeypatch.setattr("cases.services.remiss.case_open", poison)
+    monkeypatch.setattr("cases.services.remiss.cases_open", poison)
 
 
 def test_a_poisoned_remiss_ends_visibly_failed_and_the_sender_is_told(client, ale, poisoned):

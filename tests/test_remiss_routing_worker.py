@@ -126,8 +126,10 @@ def test_the_alingsas_motion_travels_to_two_namnder_and_both_answers_come_home(w
     wait_for(lambda: len(smtp.to(town.secretary.email)) == 2, what="the secretary's two e-mails")
 
 
-def _many_remisser(n: int):
-    """n remisser from one case; nobody has an e-mail address, so the queue holds only routing tasks."""
+def _many_remisser(n: int, *, per_send: int = 1):
+    """n remisser, ``per_send`` bodies at a time from a case each (a send's remisser are routed in
+    one step, so one remiss per send keeps one task per remiss); nobody has an e-mail address, so
+    the queue holds only routing tasks. Returns the town and the cases sent."""
     from cases.models import User
 
     town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
@@ -141,13 +143,16 @@ def _many_remisser(n: int):
                 kind=BodyKind.COMMITTEE,
                 diarium_series=f"N{i}",
             )
-            for i in range(n)
+            for i in range(per_send)
         ]
-        case = services.case_register(
-            municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar
-        )
-        services.remiss_send(case, from_body=town.ksau, to_bodies=bodies, deadline=DEADLINE, by=town.secretary)
-    return town, case
+        cases = []
+        for i in range(n // per_send):
+            case = services.case_register(
+                municipality=town.municipality, title=f"Budget 2027, del {i + 1}", body=town.ks, by=town.registrar
+            )
+            services.remiss_send(case, from_body=town.ksau, to_bodies=bodies, deadline=DEADLINE, by=town.secretary)
+            cases.append(case)
+    return town, cases
 
 
 def _routed_count() -> int:
@@ -177,14 +182,14 @@ def _kill_mid_task(worker) -> None:
 
 
 def test_a_worker_killed_mid_routing_loses_nothing_and_duplicates_nothing(worker_factory):
-    town, case = _many_remisser(30)
+    town, cases = _many_remisser(30, per_send=3)  # ten sends, each routed in one step
     first = worker_factory().start()
     _kill_mid_task(first)
     assert _routed_count() < 30, "the kill came too late to test anything"
     worker_factory().start()
     wait_for(lambda: _routed_count() == 30, timeout=60, what="every remiss routed after the restart")
     with scopes_disabled():
-        assert Case.objects.filter(origin=case).count() == 30
+        assert Case.objects.filter(origin__in=cases).count() == 30
         assert Remiss.objects.values("response_case").distinct().count() == 30
         assert RoutingStep.objects.filter(key__endswith=":route").count() == 30
         # Each remiss notified each of its people once, however often its task ran.
@@ -193,7 +198,7 @@ def test_a_worker_killed_mid_routing_loses_nothing_and_duplicates_nothing(worker
 
 
 def test_negative_control_with_early_acknowledgement_the_killed_task_is_lost(worker_factory):
-    town, case = _many_remisser(30)
+    town, _cases = _many_remisser(30)
     first = worker_factory(CELERY_TASK_ACKS_LATE="false").start()
     _kill_mid_task(first)
     worker_factory(CELERY_TASK_ACKS_LATE="false").start()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -79,21 +82,37 @@ def diarium_number_allocate(*, municipality: Municipality, series: str, year: in
     so concurrent registrations queue up and a rolled-back registration gives its
     number back: no gaps, no duplicates.
     """
+    (number,) = diarium_numbers_allocate(municipality=municipality, wanted=[(series, year)])
+    return number
+
+
+def diarium_numbers_allocate(*, municipality: Municipality, wanted: Sequence[tuple[str, int]]) -> list[int]:
+    """``diarium_number_allocate`` for several cases at once (series and year each), in one upsert:
+    the numbers in the order asked for. The counter rows are locked in one order (series, year)
+    whoever asks, so two steps that both number in two series cannot deadlock."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("diarium_number_allocate must run inside the registering transaction")
+    counts = Counter(wanted)
+    keys = sorted(counts)
     table = DiariumCounter._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
-            INSERT INTO {table} (municipality_id, series, year, last_number) VALUES (%s, %s, %s, 1)
+            INSERT INTO {table} (municipality_id, series, year, last_number)
+            SELECT %s, series, year, n
+            FROM unnest(%s::text[], %s::int[], %s::int[]) WITH ORDINALITY AS t(series, year, n, i) ORDER BY i
             ON CONFLICT (municipality_id, series, year)
-            DO UPDATE SET last_number = {table}.last_number + 1
-            RETURNING last_number
+            DO UPDATE SET last_number = {table}.last_number + EXCLUDED.last_number
+            RETURNING series, year, last_number
             """,  # noqa: S608 - the table name comes from the model, values are parameters
-            [municipality.pk, series, year],
+            [municipality.pk, [k[0] for k in keys], [k[1] for k in keys], [counts[k] for k in keys]],
         )
-        (number,) = cursor.fetchone()
-    return int(number)
+        following = {(series, year): last - counts[(series, year)] + 1 for series, year, last in cursor.fetchall()}
+    numbers = []
+    for key in wanted:
+        numbers.append(following[key])
+        following[key] += 1
+    return numbers
 
 
 @transaction.atomic
@@ -141,30 +160,70 @@ def case_open(
 ) -> tuple[Case, CaseEvent]:
     """The heart of ``case_register``: the checks, the number and the case row, with its
     ``case.registered`` event built but not saved. For a caller that already holds the transaction
-    (the worker's routing step) and saves all its events in one INSERT."""
-    if body.municipality_id != municipality.pk:
-        raise CaseError(_("Organet finns inte i den här kommunen."))
-    if handler is not None and handler.municipality_id != municipality.pk:
-        raise CaseError(_("Handläggaren hör inte till den här kommunen."))
-    title = case_title_check(title)
-    registered_on = case_registered_on_check(registered_on or clock.today())
-    series = series or body.diarium_series
-    number = diarium_number_allocate(municipality=municipality, series=series, year=registered_on.year)
-    case = Case.objects.create(
+    and saves all its events in one INSERT."""
+    (opened,) = cases_open(
         municipality=municipality,
-        series=series,
-        year=registered_on.year,
-        number=number,
-        diarienummer=municipality.format_diarienummer(series=series, year=registered_on.year, number=number),
-        title=title,
-        body=body,
-        department_id=department_id,
-        handler=handler,
-        registered_on=registered_on,
-        registered_by=by,
-        origin=origin,
+        cases=[CaseOpening(title, body, by, handler, department_id, series, registered_on, origin)],
     )
-    return case, event_build(case, action="case.registered", by=by, diarienummer=case.diarienummer, title=title)
+    return opened
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    """One case for ``cases_open``: what ``case_open`` takes, but the municipality."""
+
+    title: str
+    body: Body
+    by: User
+    handler: User | None = None
+    department_id: int | None = None
+    series: str = ""
+    registered_on: date | None = None
+    origin: Case | None = None
+
+
+def cases_open(*, municipality: Municipality, cases: Sequence[CaseOpening]) -> list[tuple[Case, CaseEvent]]:
+    """``case_open`` for several cases (the worker's routing step, a remiss per body): each checked,
+    then every number in one statement and every row in one INSERT."""
+    checked = []
+    for opening in cases:
+        if opening.body.municipality_id != municipality.pk:
+            raise CaseError(_("Organet finns inte i den här kommunen."))
+        if opening.handler is not None and opening.handler.municipality_id != municipality.pk:
+            raise CaseError(_("Handläggaren hör inte till den här kommunen."))
+        title = case_title_check(opening.title)
+        registered_on = case_registered_on_check(opening.registered_on or clock.today())
+        checked.append((opening, title, registered_on, opening.series or opening.body.diarium_series))
+    numbers = diarium_numbers_allocate(
+        municipality=municipality, wanted=[(series, on.year) for _o, _t, on, series in checked]
+    )
+    rows = [
+        Case(
+            municipality=municipality,
+            series=series,
+            year=registered_on.year,
+            number=number,
+            diarienummer=municipality.format_diarienummer(series=series, year=registered_on.year, number=number),
+            title=title,
+            body=opening.body,
+            department_id=opening.department_id,
+            handler=opening.handler,
+            registered_on=registered_on,
+            registered_by=opening.by,
+            origin=opening.origin,
+        )
+        for (opening, title, registered_on, series), number in zip(checked, numbers, strict=True)
+    ]
+    Case.objects.bulk_create(rows)
+    return [
+        (
+            case,
+            event_build(
+                case, action="case.registered", by=case.registered_by, diarienummer=case.diarienummer, title=case.title
+            ),
+        )
+        for case in rows
+    ]
 
 
 @transaction.atomic
@@ -359,13 +418,22 @@ def document_register(
 
 
 def document_first(
-    case: Case, *, direction: str, document_date: date, description: str, counterpart: str, by: User
+    case: Case,
+    *,
+    direction: str,
+    document_date: date,
+    description: str,
+    counterpart: str,
+    by: User,
+    save: bool = True,
 ) -> tuple[Document, CaseEvent]:
     """The first handling of a case opened in this very transaction (``case_open``): number 1, with
     no lock and no look-up of the last number, since no one else can see the case yet. The
-    ``document.registered`` event is built, not saved. No file, not secret: what the worker routes."""
+    ``document.registered`` event is built, not saved. No file, not secret: what the worker routes.
+    With ``save=False`` the handling is not saved either, for a caller that saves several in one
+    INSERT (its uuid, which the event names, is set already)."""
     document_date, counterpart, description = _handling_check(direction, document_date, counterpart, description)
-    document = Document.objects.create(
+    document = Document(
         municipality_id=case.municipality_id,
         case=case,
         sequence=1,
@@ -375,6 +443,8 @@ def document_first(
         description=description,
         registered_by=by,
     )
+    if save:
+        document.save(force_insert=True)
     return document, event_build(
         case, action="document.registered", by=by, document=str(document.uuid), sequence=1, secret=False
     )

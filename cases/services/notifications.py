@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import Exists, Q
+from django.db.models import OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -22,19 +24,45 @@ def fit(text: str, limit: int | None) -> str:
 def people_of_body(body: Body, *roles: str) -> list[User]:
     """Active users with one of ``roles`` in a department serving ``body``; if the body's
     departments have none (a central registry), those of the whole municipality. One query."""
-    base = User.in_municipality.filter(is_active=True, roles__overlap=list(roles))
-    serving = Q(department_id__in=Department.bodies.through.objects.filter(body_id=body.pk).values("department_id"))
-    return list(base.filter(serving | ~Exists(base.filter(serving))))
+    return people_of_bodies([body], *roles)[body.pk]
 
 
-# One INSERT for all of an event's notifications; a person who already has one (the same key) is
-# skipped by the unique constraint, so a task that runs twice never notifies anyone twice.
+def people_of_bodies(bodies: Iterable[Body], *roles: str) -> dict[int, list[User]]:
+    """``people_of_body`` for several bodies at once, by body id: one query, however many bodies
+    (the municipality's users with ``roles``, each with the bodies their department serves)."""
+    serves = ArraySubquery(
+        Department.bodies.through.objects.filter(department_id=OuterRef("department_id")).values("body_id")
+    )
+    everyone = list(
+        User.in_municipality.filter(is_active=True, roles__overlap=list(roles)).annotate(serves=serves).order_by("pk")
+    )
+    found: dict[int, list[User]] = {}
+    for body in bodies:
+        serving = [user for user in everyone if body.pk in (user.serves or ())]
+        found[body.pk] = serving or everyone
+    return found
+
+
+# One INSERT for all of the notifications of one or more events; a person who already has one (the
+# same key) is skipped by the unique constraint, so a task that runs twice never notifies anyone twice.
 _NOTIFY_SQL = """
     INSERT INTO {table} (municipality_id, recipient_id, key, subject, body, url, created_at, email_error)
-    SELECT %s, recipient, %s, %s, %s, %s, %s, '' FROM unnest(%s::bigint[]) AS recipient
+    SELECT %s, recipient, key, subject, body, url, %s, ''
+    FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) AS n(recipient, key, subject, body, url)
     ON CONFLICT (recipient_id, key) DO NOTHING
     RETURNING {columns}
 """
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one event tells its people: the inbox row each of them gets, and its e-mail."""
+
+    users: Sequence[User]
+    key: str
+    subject: str
+    body: str
+    url: str = ""
 
 
 @transaction.atomic(savepoint=False)
@@ -43,22 +71,35 @@ def notify(
 ) -> list[Notification]:
     """Create the notifications that do not exist yet and have the worker e-mail them: one INSERT
     for the notifications and one for their outbox rows, however many people are told."""
+    return notify_many([Notice(list(users), key, subject, body, url)], municipality_id=municipality_id)
+
+
+@transaction.atomic(savepoint=False)
+def notify_many(notices: Sequence[Notice], *, municipality_id: int) -> list[Notification]:
+    """``notify`` for several events at once (a routing step's remisser): still one INSERT for all
+    the notifications and one for their e-mails' outbox rows."""
     from ..outbox import outbox_enqueue_many
     from ..tasks import notification_email
 
-    people = {u.pk: u for u in users}
-    if not people:
+    longest = Notification._meta.get_field("subject").max_length
+    people: dict[int, User] = {}
+    rows: list[tuple[int, str, str, str, str]] = []
+    for notice in notices:
+        subject = fit(notice.subject, longest)
+        for user in {u.pk: u for u in notice.users}.values():
+            people[user.pk] = user
+            rows.append((user.pk, notice.key, subject, notice.body, notice.url))
+    if not rows:
         return []
-    subject = fit(subject, Notification._meta.get_field("subject").max_length)
     columns = [(f.attname, f.column) for f in Notification._meta.concrete_fields if f.column]
     sql = _NOTIFY_SQL.format(
         table=Notification._meta.db_table, columns=", ".join(connection.ops.quote_name(c) for _a, c in columns)
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [municipality_id, key, subject, body, url, timezone.now(), list(people)])
-        rows = cursor.fetchall()
+        cursor.execute(sql, [municipality_id, timezone.now(), *(list(column) for column in zip(*rows, strict=True))])
+        found = cursor.fetchall()
     names = [attname for attname, _c in columns]
-    created = [Notification.from_db(connection.alias, names, row) for row in rows]
+    created = [Notification.from_db(connection.alias, names, row) for row in found]
     created.sort(key=lambda n: n.pk)
     outbox_enqueue_many(
         notification_email,
