@@ -48,14 +48,21 @@ def outbox_enqueue(task: Any, pk: int, *, municipality_id: int | None) -> Outbox
     return message
 
 
-def outbox_enqueue_many(task: Any, pks: list[int], *, municipality_id: int | None) -> list[OutboxMessage]:
-    """``outbox_enqueue`` for several objects in one INSERT (a notification per person)."""
+def outbox_enqueue_many(
+    task: Any, pks: list[int], *, municipality_id: int | None, prompt_first_only: bool = False
+) -> list[OutboxMessage]:
+    """``outbox_enqueue`` for several objects in one INSERT (a notification per person).
+
+    ``prompt_first_only``: publish only the first row, for a task that does the others' work too and
+    marks their rows done (the routing of a send's remisser); the others are published by the sweep
+    only if that has not happened ``OUTBOX_RETRY_AFTER`` seconds later."""
     if not pks:
         return []
     messages = OutboxMessage.objects.bulk_create([_message(task, pk, municipality_id=municipality_id) for pk in pks])
+    prompts = messages[:1] if prompt_first_only else messages
 
     def publish() -> None:
-        for message in messages:
+        for message in prompts:
             outbox_publish(message)
 
     transaction.on_commit(publish)

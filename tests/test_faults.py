@@ -150,7 +150,8 @@ def own_redis(tmp_path):
             proc.wait(5)
 
 
-def _town_with_bodies(n: int):
+def _town_with_bodies(n: int, *, cases: int = 1):
+    """A town with ``n`` nämnder and ``cases`` cases to send remisser from (a list)."""
     town = _make_town("ale", "Ale kommun", "{series}.{year}.{number}")
     User.objects.update(email="")
     with town.scope():
@@ -164,18 +165,20 @@ def _town_with_bodies(n: int):
             )
             for i in range(n)
         ]
-        case = services.case_register(
-            municipality=town.municipality, title="Budget 2027", body=town.ks, by=town.registrar
-        )
-    return town, case, bodies
+        sent_from = [
+            services.case_register(
+                municipality=town.municipality, title=f"Budget 2027, del {i + 1}", body=town.ks, by=town.registrar
+            )
+            for i in range(cases)
+        ]
+    return town, sent_from, bodies
 
 
-def _send_through_redis_outage(client, own_redis, town, case, bodies) -> list[int]:
-    """Send one remiss per nämnd from the browser: the first third with Redis up, the second with
-    Redis killed, the last with Redis back. Returns the status codes."""
+def _send_through_redis_outage(client, own_redis, town, cases, bodies) -> list[int]:
+    """Send one remiss per nämnd from the browser, from the cases in turn: the first third with
+    Redis up, the second with Redis killed, the last with Redis back. Returns the status codes."""
     client.force_login(town.secretary)
     client.raise_request_exception = False
-    url = reverse("cases:remiss-send", args=[case.ref])
     codes = []
     third = len(bodies) // 3
     for i, body in enumerate(bodies):
@@ -184,23 +187,25 @@ def _send_through_redis_outage(client, own_redis, town, case, bodies) -> list[in
         if i == 2 * third:
             own_redis.start()
         data = {"from_body": town.ksau.pk, "to_bodies": [body.pk], "deadline": DEADLINE.isoformat(), "cover_note": ""}
+        url = reverse("cases:remiss-send", args=[cases[i % len(cases)].ref])
         codes.append(client.post(url, data).status_code)
     return codes
 
 
 def test_redis_killed_during_sends_loses_nothing_and_tells_the_user(client, worker_factory, own_redis, settings):
     settings.OUTBOX_RETRY_AFTER = 5
-    town, case, bodies = _town_with_bodies(15)
+    town, cases, bodies = _town_with_bodies(15)
+    (case,) = cases
     worker_factory(REDIS_URL=own_redis.url).start()
     with broker(own_redis.url):
-        codes = _send_through_redis_outage(client, own_redis, town, case, bodies)
+        codes = _send_through_redis_outage(client, own_redis, town, cases, bodies)
         assert codes == [302] * 15
         with scopes_disabled():
             queued = Remiss.objects.filter(awaiting_queue=True).count()
         page = client.get(reverse("cases:detail", args=[case.ref])).content.decode()
         assert queued >= 5 and page.count("köad, skickas när systemet är tillbaka") == queued
         wait_for(_routed_by_sweep(15), timeout=60, interval=1, what="every remiss routed after Redis is back")
-    _assert_routed_exactly_once([case], 15)
+    _assert_routed_exactly_once(cases, 15)
     with scopes_disabled():
         assert not Remiss.objects.filter(awaiting_queue=True).exists()
     logger.info("Redis killed during sends, with the fix: 15 sent, 0 errors, %s shown as queued, 0 lost", queued)
@@ -209,11 +214,15 @@ def test_redis_killed_during_sends_loses_nothing_and_tells_the_user(client, work
 def test_negative_control_with_plain_delay_on_commit_a_send_during_the_outage_fails_and_is_lost(
     client, worker_factory, own_redis, monkeypatch
 ):
-    monkeypatch.setattr("cases.services.remiss.outbox_enqueue", lambda task, pk, **kwargs: task.delay_on_commit(pk))
-    town, case, bodies = _town_with_bodies(15)
+    monkeypatch.setattr(
+        "cases.services.remiss.outbox_enqueue_many",
+        lambda task, pks, **kwargs: [task.delay_on_commit(pk) for pk in pks],
+    )
+    # A case per send: a later send's routing step would route what an earlier one of its case lost.
+    town, cases, bodies = _town_with_bodies(15, cases=15)
     worker_factory(REDIS_URL=own_redis.url).start()
     with broker(own_redis.url):
-        codes = _send_through_redis_outage(client, own_redis, town, case, bodies)
+        codes = _send_through_redis_outage(client, own_redis, town, cases, bodies)
         _drained(own_redis.url)
     errors = sum(1 for code in codes if code >= 500)  # a 500, or the Swedish 503 page since the outage middleware
     lost = 15 - _routed_count()

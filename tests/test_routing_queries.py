@@ -101,7 +101,10 @@ def test_a_send_to_five_bodies_is_routed_in_one_step_that_costs_what_a_send_to_o
     bodies = [_body_with_people(ale, 2, name=f"Nämnd {i}", short=f"N{i}")[0] for i in range(5)]
     (alone,) = _send(ale, lone)
     remisser = _send(ale, *bodies)
+    rows = OutboxMessage.objects.filter(task="cases.tasks.route_remiss", object_id__in=[r.pk for r in remisser])
+    assert rows.filter(done_at=None).count() == 5
     assert _route_counted(ale, alone) == _route_counted(ale, remisser[2]) <= MAX_QUERIES
+    assert not rows.filter(done_at=None).exists()  # the sweep will not publish the others' rows
     with ale.scope():
         routed = Remiss.objects.filter(pk__in=[r.pk for r in remisser]).select_related("response_case", "to_body")
         assert all(r.status == RemissStatus.RECEIVED for r in routed)
@@ -136,3 +139,20 @@ def test_a_routed_remiss_routed_again_does_nothing_in_one_query(ale, django_asse
     with ale.scope():
         assert (Notification.objects.count(), OutboxMessage.objects.count(), remiss.case.events.count()) == before
         assert Remiss.objects.filter(response_case__isnull=False).count() == 1
+
+
+def test_a_step_whose_own_remiss_is_done_still_routes_what_it_claims(ale):
+    """A task whose remiss another step routed, run when a later send of the same case is not
+    routed yet, routes that one (the regression: it claimed the key, marked the row done and left)."""
+    body, _people = _body_with_people(ale, 1, name="Kulturnämnden", short="KN")
+    other, _people = _body_with_people(ale, 1, name="Fritidsnämnden", short="FN")
+    case = register_case(ale)
+    with ale.scope():
+        (first,) = services.remiss_send(case, from_body=ale.ksau, to_bodies=[body], deadline=DEADLINE, by=ale.secretary)
+        assert remiss_route(first.pk) is True
+        (later,) = services.remiss_send(
+            case, from_body=ale.ksau, to_bodies=[other], deadline=DEADLINE, by=ale.secretary
+        )
+        assert remiss_route(first.pk) is False  # its own remiss was done already …
+        later.refresh_from_db()
+        assert later.status == RemissStatus.RECEIVED and later.response_case is not None  # … the later one is too

@@ -24,6 +24,7 @@ from ..models import (
     Department,
     Direction,
     Document,
+    OutboxMessage,
     Remiss,
     RemissStatus,
     Role,
@@ -31,7 +32,7 @@ from ..models import (
     User,
 )
 from ..models.remiss import PENDING
-from ..outbox import outbox_enqueue
+from ..outbox import outbox_enqueue, outbox_enqueue_many
 from .diarium import (
     CaseError,
     CaseOpening,
@@ -149,8 +150,12 @@ def remiss_send(
             to_name=body.name,
             deadline=own.isoformat(),
         )
-        outbox_enqueue(route_remiss, remiss.pk, municipality_id=case.municipality_id)
         remisser.append(remiss)
+    # One task routes the whole send (remiss_route); each remiss keeps its outbox row, which that
+    # step marks done, and which the sweep publishes should the step not happen.
+    outbox_enqueue_many(
+        route_remiss, [r.pk for r in remisser], municipality_id=case.municipality_id, prompt_first_only=True
+    )
     signals.remisser_sent.send(sender=Case, case=case, remisser=remisser, by=by)
     return remisser
 
@@ -164,7 +169,7 @@ def remiss_route(remiss_id: int) -> bool:
     own idempotency key in the same transaction, so a task that runs twice changes nothing and a
     worker killed mid-step loses nothing. A remiss another worker is routing right now (locked) is
     left to it. Returns False when this remiss was not routed here (already routed, withdrawn,
-    failed, or in another worker's hands).
+    failed, or in another worker's hands), whatever else of its case was.
 
     Ten statements at most, however many remisser and people (tests/test_routing_queries.py): the
     remisser with all they refer to (locked), their idempotency keys, the diarienummer, the
@@ -181,24 +186,33 @@ def remiss_route(remiss_id: int) -> bool:
             .filter(case_id=Subquery(send), response_case=None, status__in=[RemissStatus.SENT, RemissStatus.OVERDUE])
             .order_by("pk")
         )
+        # Whatever is claimed is routed here, also when this remiss itself was done already: a claim
+        # without the routing would commit a remiss as done that never arrived.
         claimed = _routing_steps_claim([r.pk for r in remisser])
-        remisser = [r for r in remisser if r.pk in claimed]
-        if remiss_id not in {r.pk for r in remisser}:
-            return False
-        _route(remisser)
-    return True
+        if claimed:
+            _route([r for r in remisser if r.pk in claimed])
+    return remiss_id in claimed
 
 
 def _routing_steps_claim(remiss_ids: list[int]) -> set[int]:
-    """Claim the route keys of these remisser in one statement; the ids whose key was free."""
+    """Claim the route keys of these remisser and mark their outbox rows done, in one statement;
+    the ids whose key was free."""
+    from ..tasks import route_remiss
+
     if not remiss_ids:
         return set()
-    table = RoutingStep._meta.db_table
+    steps, outbox = RoutingStep._meta.db_table, OutboxMessage._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (key, done_at) SELECT 'remiss:' || id || ':route', %s FROM unnest(%s::bigint[]) id "  # noqa: S608
-            "ON CONFLICT (key) DO NOTHING RETURNING key",
-            [timezone.now(), remiss_ids],
+            f"""
+            WITH done AS (
+                UPDATE {outbox} SET done_at = %(now)s, last_error = ''
+                WHERE task = %(task)s AND object_id = ANY(%(ids)s) AND done_at IS NULL
+            )
+            INSERT INTO {steps} (key, done_at) SELECT 'remiss:' || id || ':route', %(now)s FROM unnest(%(ids)s) id
+            ON CONFLICT (key) DO NOTHING RETURNING key
+            """,  # noqa: S608 - the table names come from the models, values are parameters
+            {"now": timezone.now(), "task": route_remiss.name, "ids": remiss_ids},
         )
         return {int(key.split(":")[1]) for (key,) in cursor.fetchall()}
 
@@ -295,8 +309,12 @@ def _first_department_serving(body_id: OuterRef) -> Subquery:
 
 
 def remiss_awaiting_queue(remiss_id: int) -> None:
-    """The send is committed but the queue could not be reached: show it as queued."""
-    Remiss.objects.filter(pk=remiss_id, status=RemissStatus.SENT, response_case=None).update(awaiting_queue=True)
+    """The send is committed but the queue could not be reached: show it as queued, with the other
+    remisser of its case still to route (one task routes them all)."""
+    send = Remiss.objects.filter(pk=remiss_id).order_by().values("case_id")
+    Remiss.objects.filter(case_id=Subquery(send), status=RemissStatus.SENT, response_case=None).update(
+        awaiting_queue=True
+    )
 
 
 @transaction.atomic
