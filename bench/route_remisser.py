@@ -1,10 +1,11 @@
 """Benchmark: route 1,000 remisser through a real Celery worker on a real Redis.
 
 Creates a fresh database (bench_routing) on the embedded PostgreSQL (or DATABASE_URL's server),
-50 cases × 20 nämnder, sends the remisser (an outbox row each, published on commit), and times real workers until every
-remiss has its receiving case. Also counts the database queries one routing step makes.
+50 cases × 20 nämnder, sends the remisser (an outbox row each; one prompt per send is published on
+commit, and one routing step routes the whole send), and times real workers until every remiss has
+its receiving case. Also counts the database queries one routing step makes.
 
-    .venv/bin/python -m bench.route_remisser [--remisser 1000] [--concurrency 2] [--profile 200]
+    .venv/bin/python -m bench.route_remisser [--remisser 1000] [--concurrency 2] [--per-send 20] [--profile 200]
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--remisser", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=2)
+    parser.add_argument(
+        "--per-send", type=int, default=20, help="remisser per send (one case sent to this many nämnder at once)"
+    )
     parser.add_argument("--tiny", action="store_true", help="20 remisser: the smoke run in scripts/test")
     parser.add_argument(
         "--profile",
@@ -69,7 +73,7 @@ def main() -> None:
     municipality = Municipality.objects.create(
         name="Bänkkommun", slug="bank", diarienummer_format="{series}.{year}.{number}"
     )
-    per_case = 20
+    per_case = args.per_send
     cases = max(1, args.remisser // per_case)
     with scope(municipality=municipality):
         ks = Body.objects.create(
@@ -171,6 +175,7 @@ def main() -> None:
     redis_proc.terminate()
     print(f"remisser routed:            {total}")
     print(f"worker concurrency:         {args.concurrency}")
+    print(f"remisser per send:          {per_case} (a send's remisser are routed in one step)")
     print(
         f"send (request side):        {enqueued:.2f} s for {cases} cases ({len(send_ctx.captured_queries) / total:.1f} queries per remiss)"
     )
