@@ -8,6 +8,7 @@ same markup written here takes a few milliseconds. Everything else goes through 
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -63,7 +64,12 @@ def attrs_html(attrs: dict[str, Any]) -> SafeString:
 class RowSelect(forms.Select):
     """A <select> of flat (value, label) rows written straight from them: the same markup as
     Select, without the dict per option Select.optgroups builds (20 ms of the diarium page for the
-    2,000 users of a large municipality, bench/pages.py). For choices without groups only."""
+    2,000 users of a large municipality, bench/pages.py). For choices without groups only.
+
+    ``more_options``, when set, returns the markup of further options, written elsewhere (a cache,
+    cases/user_options.py) without selection: the chosen value's option is marked here."""
+
+    more_options: Callable[[], str] | None = None
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}
@@ -73,5 +79,11 @@ class RowSelect(forms.Select):
             text = "" if option_value is None else str(option_value)
             selected = " selected" if text in chosen else ""
             parts.append(f'<option value="{_escape(text)}"{selected}>{_escape(label)}</option>')
+        if self.more_options is not None:
+            more = self.more_options()
+            for text in chosen:
+                if text.isdigit():  # ids only: the markup's values are the ids, written as is
+                    more = more.replace(f'<option value="{text}">', f'<option value="{text}" selected>', 1)
+            parts.append(more)
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped

@@ -184,6 +184,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Redis hands an unacknowledged task to another worker after the visibility timeout.
 REDIS_URL = env("REDIS_URL", default=f"redis://127.0.0.1:{embedded.default_redis_port()}/0")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+# The shared cache (every web process and worker sees the same): what a page can keep between views
+# with exact invalidation, today the handläggare option lists (cases/user_options.py). Its users
+# fall back to the database when it is away; short timeouts keep a hung Redis from holding a page.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env("CACHE_URL", default=REDIS_URL),
+        "KEY_PREFIX": "cache",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
+    # What each process may hold for itself, refetched if lost (the OIDC provider's discovery document).
+    "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 CELERY_RESULT_BACKEND = None
 # Acknowledge after running (env override exists only for the negative-control test of that choice).
 CELERY_TASK_ACKS_LATE = env.bool("CELERY_TASK_ACKS_LATE", default=True)

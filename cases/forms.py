@@ -32,22 +32,30 @@ def error_text(form: forms.Form) -> str:
 
 
 class UserChoiceField(forms.TypedChoiceField):
-    """A choice of user by id, its options read as (id, name) rows. A large municipality's 2,000
-    users built as model instances for a filter cost the diarium page 0.2–0.4 s (bench/pages.py);
-    the cleaned value is the user's id, which filters as well as the user."""
+    """A choice of user by id among ``users`` (``offer``). A large municipality's 2,000 users built
+    as model instances for a filter cost the diarium page 0.2–0.4 s (bench/pages.py); their options
+    are now written once and kept in the shared cache (cases/user_options.py), and a chosen id is
+    checked with one query. The cleaned value is the user's id, which filters as well as the user."""
 
     widget = RowSelect
 
     def __init__(self, *, empty_label: str | Promise, **kwargs: Any) -> None:
         super().__init__(coerce=int, empty_value=None, **kwargs)
         self.empty_label = empty_label
+        self.users: QuerySet[User] = User.objects.none()
 
-    def offer(self, users: QuerySet[User]) -> None:
-        rows = users.order_by("last_name", "first_name").values_list("pk", "first_name", "last_name", "username")
-        choices = [("", self.empty_label), *((pk, f"{first} {last}".strip() or name) for pk, first, last, name in rows)]
-        # Flat rows already: set past the setters of ChoiceField and of the widget, whose normalising
-        # of 2,000 choices cost the diarium page 27 ms, then 19 ms, per request (bench/pages.py).
-        self._choices = self.widget._choices = choices
+    def offer(self, users: QuerySet[User], *, municipality_id: int, variant: str) -> None:
+        """Offer ``users``; ``variant`` names the set in the cache (the same name, the same users)."""
+        from .user_options import options_html
+
+        self.users = users
+        # Set past the setters of ChoiceField and of the widget, whose normalising cost the diarium
+        # page 27 ms, then 19 ms, per request: the rows are written by options_html.
+        self._choices = self.widget._choices = [("", self.empty_label)]
+        self.widget.more_options = lambda: options_html(users, municipality_id=municipality_id, variant=variant)
+
+    def valid_value(self, value: Any) -> bool:
+        return str(value).isdigit() and self.users.filter(pk=int(value)).exists()
 
 
 T = TypeVar("T")
@@ -212,7 +220,11 @@ class DiariumFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         choose_from(self.fields["body"], Body.objects.all())
-        self.handler_field.offer(User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD]))
+        self.handler_field.offer(
+            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD]),
+            municipality_id=municipality.pk,
+            variant="handlers",
+        )
 
     @property
     def handler_field(self) -> UserChoiceField:
@@ -408,10 +420,14 @@ class AssignHandlerForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(UserChoiceField, self.fields["handler"])
-        field.offer(User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True))
+        field.offer(
+            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True),
+            municipality_id=municipality_id,
+            variant="active-handlers",
+        )
 
     def clean_handler(self) -> User:
         return User.in_municipality.get(pk=self.cleaned_data["handler"])

@@ -19,7 +19,7 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.exceptions import SuspiciousOperation
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -55,6 +55,7 @@ def discovery(policy: SignInPolicy) -> dict[str, Any]:
     """The provider's /.well-known/openid-configuration, cached for an hour; its issuer must be ours."""
     issuer = policy.oidc_issuer.rstrip("/")
     key = f"signin.oidc.discovery:{issuer}"
+    cache = caches["local"]  # the provider's document: each process may fetch its own
     document = cache.get(key)
     if document is None:
         response = requests.get(f"{issuer}/.well-known/openid-configuration", timeout=settings.OIDC_TIMEOUT)

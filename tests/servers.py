@@ -69,11 +69,19 @@ def redis_url(tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="session", autouse=True)
 def _celery_uses_the_test_redis(redis_url):
-    """Whatever the test process enqueues goes to the test Redis, never to a developer's."""
+    """Whatever the test process enqueues or caches goes to the test Redis, never to a developer's."""
+    from asgiref.local import Local
+    from django.conf import settings
+    from django.core.cache import caches, close_caches
+
     from alingsas_ale.celery import app
 
     app.conf.broker_url = redis_url
     app.conf.broker_transport_options = {"visibility_timeout": 5}
+    settings.CACHES["default"]["LOCATION"] = redis_url
+    close_caches()  # as django.test.signals does when CACHES changes
+    caches._settings = caches.settings = caches.configure_settings(None)
+    caches._connections = Local()
     yield
 
 
