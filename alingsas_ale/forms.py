@@ -70,6 +70,7 @@ class RowSelect(forms.Select):
     cases/user_options.py) without selection: the chosen value's option is marked here."""
 
     more_options: Callable[[], str] | None = None
+    _choices: list[tuple[Any, Any]]  # ChoiceWidget's own, set past its normalising setter (cases/forms.py)
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         chosen = {str(v) for v in self.format_value(value)}

@@ -51,8 +51,9 @@ class UserChoiceField(forms.TypedChoiceField):
         self.users = users
         # Set past the setters of ChoiceField and of the widget, whose normalising cost the diarium
         # page 27 ms, then 19 ms, per request: the rows are written by options_html.
-        self._choices = self.widget._choices = [("", self.empty_label)]
-        self.widget.more_options = lambda: options_html(users, municipality_id=municipality_id, variant=variant)
+        widget = cast(RowSelect, self.widget)
+        self._choices = widget._choices = [("", self.empty_label)]
+        widget.more_options = lambda: options_html(users, municipality_id=municipality_id, variant=variant)
 
     def valid_value(self, value: Any) -> bool:
         return str(value).isdigit() and self.users.filter(pk=int(value)).exists()

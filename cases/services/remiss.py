@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -45,6 +46,9 @@ from .diarium import (
     events_record,
 )
 from .notifications import Notice, fit, notifications_done, notify, notify_many, people_of_bodies, people_of_body
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations  # django-stubs' helper: a type only, not installed in production
 
 # The cover note travels in the receiving document's description (500 characters) after the title.
 COVER_NOTE_MAX = 300
@@ -179,7 +183,7 @@ def remiss_route(remiss_id: int) -> bool:
     """
     with transaction.atomic(savepoint=False):
         send = Remiss.objects.filter(pk=remiss_id).order_by().values("case_id")
-        remisser = list(
+        remisser: list[WithAnnotations[Remiss, _Routed]] = list(
             Remiss.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("case__municipality", "to_body", "from_body", "sent_by")
             .annotate(recipient_department_id=_first_department_serving(OuterRef("to_body_id")))
@@ -217,7 +221,11 @@ def _routing_steps_claim(remiss_ids: list[int]) -> set[int]:
         return {int(key.split(":")[1]) for (key,) in cursor.fetchall()}
 
 
-def _route(remisser: list[Remiss]) -> None:
+class _Routed(TypedDict):
+    recipient_department_id: int | None
+
+
+def _route(remisser: list[WithAnnotations[Remiss, _Routed]]) -> None:
     """Open a receiving case per remiss, with its first handling and events, and tell each body's
     people: a statement per kind of row, not per remiss."""
     origin = remisser[0].case
