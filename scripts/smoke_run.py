@@ -114,6 +114,8 @@ def main() -> int:
         {
             "VENV": str(SMOKE / "venv"),  # a virtualenv of its own, from requirements.txt alone
             "VAR_DIR": str(SMOKE / "var"),
+            # Its own collectstatic output: the test processes beside it serve the clone's staticfiles.
+            "STATIC_ROOT": str(SMOKE / "staticfiles"),
             "BIND": f"127.0.0.1:{web_port}",
             "WEB_WORKERS": "2",
             "EMBEDDED_REDIS_PORT": str(redis_port),
