@@ -213,12 +213,16 @@ def test_redis_killed_during_sends_loses_nothing_and_tells_the_user(client, work
     with broker(own_redis.url):
         codes = _send_through_redis_outage(client, own_redis, town, cases, bodies, before_restart=while_redis_is_down)
         assert codes == [302] * 15
-        assert shown["queued"] == 5 and shown["on the page"] == 5
+        # The five sent during the outage, and any sent before it that the worker had not yet taken
+        # (its message went with the killed Redis; the case's next routing step takes it along).
+        assert shown["queued"] >= 5 and shown["on the page"] == shown["queued"]
         wait_for(_routed_by_sweep(15), timeout=60, interval=1, what="every remiss routed after Redis is back")
     _assert_routed_exactly_once(cases, 15)
     with scopes_disabled():
         assert not Remiss.objects.filter(awaiting_queue=True).exists()
-    logger.info("Redis killed during sends, with the fix: 15 sent, 0 errors, 5 shown as queued, 0 lost")
+    logger.info(
+        "Redis killed during sends, with the fix: 15 sent, 0 errors, %s shown as queued, 0 lost", shown["queued"]
+    )
 
 
 def test_negative_control_with_plain_delay_on_commit_a_send_during_the_outage_fails_and_is_lost(
