@@ -8,7 +8,7 @@ same markup written here takes a few milliseconds. Everything else goes through 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from typing import Any
 
 from django import forms
@@ -76,10 +76,7 @@ class RowSelect(forms.Select):
         chosen = {str(v) for v in self.format_value(value)}
         final_attrs = self.build_attrs(self.attrs, attrs)
         parts: list[str] = [format_html('<select name="{}"{}>', name, attrs_html(final_attrs))]
-        for option_value, label in self.choices:
-            text = "" if option_value is None else str(option_value)
-            selected = " selected" if text in chosen else ""
-            parts.append(f'<option value="{_escape(text)}"{selected}>{_escape(label)}</option>')
+        parts.append(options_markup(self.choices, chosen))
         if self.more_options is not None:
             more = self.more_options()
             for text in chosen:
@@ -88,3 +85,13 @@ class RowSelect(forms.Select):
             parts.append(more)
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 - every value and label above is escaped
+
+
+def options_markup(rows: Iterable[tuple[Any, Any]], chosen: Collection[str] = ()) -> str:
+    """``<option>``s of flat (value, label) rows, as Select writes them; values in ``chosen`` selected."""
+    parts = []
+    for option_value, label in rows:
+        text = "" if option_value is None else str(option_value)
+        selected = " selected" if text in chosen else ""
+        parts.append(f'<option value="{_escape(text)}"{selected}>{_escape(label)}</option>')
+    return "".join(parts)

@@ -44,8 +44,8 @@ class UserChoiceField(forms.TypedChoiceField):
         self.empty_label = empty_label
         self.users: QuerySet[User] = User.objects.none()
 
-    def offer(self, users: QuerySet[User], *, municipality_id: int, variant: str) -> None:
-        """Offer ``users``; ``variant`` names the set in the cache (the same name, the same users)."""
+    def offer(self, users: QuerySet[User]) -> None:
+        """Offer ``users``, by name."""
         from .user_options import options_html
 
         self.users = users
@@ -53,7 +53,7 @@ class UserChoiceField(forms.TypedChoiceField):
         # page 27 ms, then 19 ms, per request: the rows are written by options_html.
         widget = cast(RowSelect, self.widget)
         self._choices = widget._choices = [("", self.empty_label)]
-        widget.more_options = lambda: options_html(users, municipality_id=municipality_id, variant=variant)
+        widget.more_options = lambda: options_html(users)
 
     def valid_value(self, value: Any) -> bool:
         return str(value).isdigit() and self.users.filter(pk=int(value)).exists()
@@ -221,11 +221,7 @@ class DiariumFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.municipality = municipality
         choose_from(self.fields["body"], Body.objects.all())
-        self.handler_field.offer(
-            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD]),
-            municipality_id=municipality.pk,
-            variant="handlers",
-        )
+        self.handler_field.offer(User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD]))
 
     @property
     def handler_field(self) -> UserChoiceField:
@@ -421,14 +417,10 @@ class AssignHandlerForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, municipality_id: int, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast(UserChoiceField, self.fields["handler"])
-        field.offer(
-            User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True),
-            municipality_id=municipality_id,
-            variant="active-handlers",
-        )
+        field.offer(User.in_municipality.filter(roles__overlap=[Role.OFFICIAL, Role.HEAD], is_active=True))
 
     def clean_handler(self) -> User:
         return User.in_municipality.get(pk=self.cleaned_data["handler"])

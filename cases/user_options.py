@@ -13,14 +13,17 @@ list is written from the database as before.
 
 from __future__ import annotations
 
-import html
+import hashlib
 import logging
+from typing import Any
 
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+
+from alingsas_ale.forms import options_markup
 
 from .models import User
 
@@ -37,18 +40,20 @@ LIFETIME = 24 * 60 * 60
 VERSION_KEY = "user-options:version"
 
 
-def options_html(users: QuerySet[User], *, municipality_id: int, variant: str) -> str:
+def options_html(users: QuerySet[User]) -> str:
     """``<option value="id">Förnamn Efternamn</option>`` for each of ``users`` (by name), from the
-    cache when it is there. ``variant`` names the queryset (the same name, the same users)."""
+    cache when it is there. The key is the queryset's own SQL (its municipality included): the same
+    SQL, the same users."""
+    rows = users.order_by("last_name", "first_name").values_list("pk", "first_name", "last_name", "username")
     try:
         version = cache.get_or_set(VERSION_KEY, 1, None)
-        key = f"user-options:{municipality_id}:{variant}:{version}"
+        key = f"user-options:{version}:{hashlib.sha256(str(rows.query).encode()).hexdigest()}"
         found = cache.get(key)
     except Exception as error:  # noqa: BLE001 - the cache is a shortcut: without it, the database
         logger.warning("user options: cache unavailable (%s)", error)
-        return _written(users)
+        return _written(rows)
     if found is None:
-        found = _written(users)
+        found = _written(rows)
         try:
             cache.set(key, found, LIFETIME)
         except Exception as error:  # noqa: BLE001
@@ -56,12 +61,8 @@ def options_html(users: QuerySet[User], *, municipality_id: int, variant: str) -
     return found
 
 
-def _written(users: QuerySet[User]) -> str:
-    rows = users.order_by("last_name", "first_name").values_list("pk", "first_name", "last_name", "username")
-    return "".join(
-        f'<option value="{pk}">{html.escape(f"{first} {last}".strip() or name)}</option>'
-        for pk, first, last, name in rows
-    )
+def _written(rows: QuerySet[Any]) -> str:
+    return options_markup((pk, f"{first} {last}".strip() or name) for pk, first, last, name in rows)
 
 
 def _move_on() -> None:

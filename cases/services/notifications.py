@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.mail import send_mail
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -28,18 +28,23 @@ def people_of_body(body: Body, *roles: str) -> list[User]:
 
 
 def people_of_bodies(bodies: Iterable[Body], *roles: str) -> dict[int, list[User]]:
-    """``people_of_body`` for several bodies at once, by body id: one query, however many bodies
-    (the municipality's users with ``roles``, each with the bodies their department serves)."""
+    """``people_of_body`` for several bodies at once, by body id: one query, however many bodies.
+    It reads the people of the departments serving them, each with the bodies their department
+    serves, and the whole municipality's only when one of the bodies has nobody of its own."""
+    ids = [body.pk for body in bodies]
+    base = User.in_municipality.filter(is_active=True, roles__overlap=list(roles))
+    serving = Department.bodies.through.objects.filter(body_id__in=ids).values("department_id")
+    served = Department.bodies.through.objects.filter(
+        body_id=OuterRef("pk"), department_id__in=base.values("department_id")
+    )
+    unserved = Body.objects.filter(pk__in=ids).exclude(Exists(served))
     serves = ArraySubquery(
         Department.bodies.through.objects.filter(department_id=OuterRef("department_id")).values("body_id")
     )
-    everyone = list(
-        User.in_municipality.filter(is_active=True, roles__overlap=list(roles)).annotate(serves=serves).order_by("pk")
-    )
+    people = list(base.filter(Q(department_id__in=serving) | Exists(unserved)).annotate(serves=serves).order_by("pk"))
     found: dict[int, list[User]] = {}
-    for body in bodies:
-        serving = [user for user in everyone if body.pk in (user.serves or ())]
-        found[body.pk] = serving or everyone
+    for body_id in ids:
+        found[body_id] = [user for user in people if body_id in (user.serves or ())] or people
     return found
 
 

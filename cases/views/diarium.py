@@ -126,7 +126,7 @@ def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
             "withdrawable": {r.pk for r in remisser if permissions.can_withdraw_remiss(user, r)},
             "can_register_document": permissions.can_register_document(user, case),
             "can_send_remiss": permissions.can_send_remiss(user, case),
-            "assign_form": AssignHandlerForm(initial={"handler": case.handler_id}, municipality_id=case.municipality_id)
+            "assign_form": AssignHandlerForm(initial={"handler": case.handler_id})
             if permissions.can_assign_handler(user, case)
             else None,
             "received": received,
@@ -214,7 +214,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def case_assign(request: AuthedRequest, ref: str) -> HttpResponse:
     case = permissions.get_case_for_user(request.user, ref, "assign_handler")
-    form = AssignHandlerForm(request.POST, municipality_id=case.municipality_id)
+    form = AssignHandlerForm(request.POST)
     if form.is_valid():
         services.case_assign_handler(case, handler=form.cleaned_data["handler"], by=request.user)
         messages.success(request, _("%(name)s är nu handläggare.") % {"name": form.cleaned_data["handler"]})
