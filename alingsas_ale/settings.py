@@ -261,6 +261,8 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="diariet@kommun.example")
 
 SESSION_COOKIE_HTTPONLY = True
+# Django's database sessions, read with a statement built once per process (alingsas_ale/hotpath.py).
+SESSION_ENGINE = "alingsas_ale.hotpath"
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # A signed-in session lasts at most SESSION_COOKIE_AGE seconds (a working day) and ends after

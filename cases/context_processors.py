@@ -1,19 +1,17 @@
+from datetime import date
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .models import Membership, Notification, User
+from .models import Membership, Notification, Person
 from .permissions import can_register
 
 
 def nav_facts(request: HttpRequest) -> tuple[int, bool]:
-    """(unread notifications, holds a seat today) for the menu, in one query, once per request.
-
-    The seat is the same test as reading.permissions.holds_a_seat: a seat whose period covers today.
-    """
+    """(unread notifications, holds a seat today) for the menu, in one statement written once per
+    process (menu_facts), once per request."""
     cached = getattr(request, "_nav_facts", None)
     if cached is not None:
         return cached
@@ -21,26 +19,29 @@ def nav_facts(request: HttpRequest) -> tuple[int, bool]:
     if getattr(request, "municipality", None) is None or not user.is_authenticated:
         facts = (0, False)
     else:
-        day = timezone.localdate()
-        unread = (
-            Notification.objects.filter(recipient=OuterRef("pk"), read_at=None)
-            .order_by()
-            .values("recipient")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        seat = Membership.objects.filter(person__user=OuterRef("pk"), starts_on__lte=day).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=day)
-        )
-        row = (
-            User.objects.filter(pk=user.pk)
-            .annotate(unread=Coalesce(Subquery(unread, output_field=IntegerField()), Value(0)), seat=Exists(seat))
-            .values_list("unread", "seat")
-            .first()
-        )
-        facts = (int(row[0]), bool(row[1])) if row else (0, False)
+        facts = menu_facts(user.pk, request.municipality.pk, timezone.localdate())  # type: ignore[attr-defined]
     request._nav_facts = facts  # type: ignore[attr-defined]
     return facts
+
+
+def menu_facts(user_id: int, municipality_id: int, day: date) -> tuple[int, bool]:
+    """(unread notifications, holds a seat on ``day``) for the menu, in one statement.
+
+    The seat is the test of reading.permissions.holds_a_seat: a seat whose period covers the day.
+    """
+    notification, membership, person = Notification._meta, Membership._meta, Person._meta
+    # Table names from the models, values are parameters.
+    sql = (
+        f'SELECT (SELECT count(*) FROM "{notification.db_table}" n '  # noqa: S608
+        "WHERE n.recipient_id = %(user)s AND n.municipality_id = %(municipality)s AND n.read_at IS NULL), "
+        f'EXISTS (SELECT 1 FROM "{membership.db_table}" s JOIN "{person.db_table}" p ON p.id = s.person_id '
+        "WHERE p.user_id = %(user)s AND s.municipality_id = %(municipality)s "
+        "AND s.starts_on <= %(day)s AND (s.ends_on IS NULL OR s.ends_on >= %(day)s))"
+    )
+    with connections[router.db_for_read(Notification)].cursor() as cursor:
+        cursor.execute(sql, {"user": user_id, "municipality": municipality_id, "day": day})
+        unread, seat = cursor.fetchone()
+    return int(unread), bool(seat)
 
 
 def municipality(request: HttpRequest) -> dict[str, Any]:

@@ -1,0 +1,85 @@
+"""The session, the signed-in user and the menu's facts, read with SQL built once per process
+(alingsas_ale/hotpath.py, cases.context_processors.menu_facts): the same answers as the ORM's."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from alingsas_ale.hotpath import SessionStore
+from cases.context_processors import menu_facts
+from cases.models import Membership, Notification, Person, User
+from signin.backends import PasswordBackend
+
+from .factories import UserFactory
+
+
+def test_the_user_comes_as_the_orm_loads_it_with_the_municipality_in_one_query(ale):
+    with CaptureQueriesContext(connection) as queries:
+        user = PasswordBackend().get_user(ale.head.pk)
+        municipality = user.municipality
+    assert len(queries) == 1
+    with scopes_disabled():
+        expected = User.objects.select_related("municipality").get(pk=ale.head.pk)
+    for field in User._meta.concrete_fields:
+        assert getattr(user, field.attname) == getattr(expected, field.attname), field.attname
+    assert municipality == expected.municipality and municipality.name == expected.municipality.name
+    assert user.roles == ale.head.roles and user.calendar_token == expected.calendar_token
+    assert user._state.adding is False and user._state.db == "default"
+    user.title = "Ny titel"
+    user.save(update_fields=["title"])  # an instance that saves like any other
+    with scopes_disabled():
+        assert User.objects.get(pk=ale.head.pk).title == "Ny titel"
+
+
+def test_no_user_an_inactive_user_and_a_user_without_municipality(ale, db):
+    backend = PasswordBackend()
+    assert backend.get_user(10**9) is None
+    assert backend.get_user("not a number") is None
+    inactive = UserFactory(municipality=ale.municipality, is_active=False)
+    assert backend.get_user(inactive.pk) is None
+    superuser = UserFactory(municipality=None, is_superuser=True)
+    loaded = backend.get_user(superuser.pk)
+    assert loaded == superuser and loaded.municipality is None
+
+
+def test_a_session_is_read_until_it_expires(db):
+    store = SessionStore()
+    store["colour"] = "blå"
+    store.create()
+    key = store.session_key
+    assert SessionStore(key)["colour"] == "blå"
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() - timedelta(seconds=1))
+    expired = SessionStore(key)
+    assert expired.get("colour") is None
+    assert expired.session_key is None  # a new key would be made, as Django's own store does
+    unknown = SessionStore("x" * 32)
+    assert dict(unknown.items()) == {} and unknown.session_key is None
+
+
+def test_the_menu_counts_only_my_unread_notices_here_and_a_seat_covering_today(ale, alingsas):
+    day = date(2026, 11, 26)
+    politician = ale.politician
+    assert menu_facts(politician.pk, ale.municipality.pk, day) == (0, False)
+    with ale.scope():
+        for key, read_at in (("a", None), ("b", None), ("c", timezone.now())):
+            Notification.objects.create(
+                municipality=ale.municipality, recipient=politician, key=key, subject=key, body=key, read_at=read_at
+            )
+        Notification.objects.create(municipality=ale.municipality, recipient=ale.head, key="d", subject="d", body="d")
+        person = Person.objects.create(municipality=ale.municipality, first_name="S", last_name="P", user=politician)
+        seat = Membership.objects.create(
+            municipality=ale.municipality, person=person, body=ale.ks, role="ledamot", party="S", starts_on=day
+        )
+    assert menu_facts(politician.pk, ale.municipality.pk, day) == (2, True)
+    assert menu_facts(politician.pk, ale.municipality.pk, day - timedelta(days=1)) == (2, False)  # not yet begun
+    assert menu_facts(politician.pk, alingsas.municipality.pk, day) == (0, False)  # another municipality
+    with ale.scope():
+        Membership.objects.filter(pk=seat.pk).update(ends_on=day)
+    assert menu_facts(politician.pk, ale.municipality.pk, day) == (2, True)  # the last day still counts
+    assert menu_facts(politician.pk, ale.municipality.pk, day + timedelta(days=1)) == (2, False)
