@@ -55,6 +55,44 @@ def test_a_row_select_writes_the_markup_of_djangos_select():
     assert 'value="2" selected>Citat &quot;x&quot;' in Rows({"fast": "2"})["fast"].as_widget()
 
 
+class Inputs(forms.Form):
+    text = forms.CharField(max_length=20, required=False, help_text="Hjälp")
+    search = forms.CharField(required=False, widget=forms.TextInput(attrs={"type": "search", "placeholder": 'Sök "x"'}))
+    number = forms.IntegerField(min_value=1, required=False)
+    day = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    email = forms.EmailField(disabled=True, required=False)
+    secret = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    hidden = forms.CharField(widget=forms.HiddenInput, required=False)
+    check = forms.BooleanField(required=False)
+    url = forms.URLField(
+        required=False, assume_scheme="https", widget=forms.URLInput(attrs={"autofocus": True, "data-x": False})
+    )
+
+
+def test_input_markup_is_djangos():
+    data = {
+        "text": 'Åsa & <b>"x"',
+        "search": "förskola's",
+        "number": "0",
+        "day": "2026-11-26",
+        "secret": "<hemligt>",
+        "hidden": "7",
+        "check": "on",
+        "url": "https://ale.se/?a=1&b=2",
+    }
+    for bound in (Inputs(data), Inputs(), Inputs({"check": ""})):
+        bound.is_valid()  # errors add aria-invalid
+        for name in bound.fields:
+            fast = bound[name].as_widget()  # the project's renderer (settings.FORM_RENDERER)
+            bound.renderer = DjangoTemplates()
+            slow = bound[name].as_widget()
+            bound.renderer = Renderer()
+            assert fast == slow, name
+    html = Inputs(data)["text"].as_widget()
+    assert 'value="Åsa &amp; &lt;b&gt;&quot;x&quot;"' in html and 'maxlength="20"' in html
+    assert " checked" in Inputs(data)["check"].as_widget()
+
+
 def test_project_uses_the_renderer(settings):
     assert settings.FORM_RENDERER == "alingsas_ale.forms.Renderer"
     assert isinstance(Choices().renderer, Renderer)
