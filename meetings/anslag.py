@@ -118,6 +118,90 @@ def extracts_up(today: date) -> QuerySet[ImmediateExtract]:
     )
 
 
+def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | None:
+    """(the municipality's id, a fingerprint of every row its anslagstavla shows on ``today`` at
+    ``now``), in one statement; None for no such municipality.
+
+    The rows are what the page reads (meetings.views_protocol.anslagstavla): the municipality, the
+    protocols up (protocols_up) with their items, bodies and public PDFs, the omedelbart justerade
+    §§ up (extracts_up) with their items, meetings and bodies, and the kungörelser (fullmäktige
+    meetings called and not yet begun). Each row counts with its id and ``xmin``, which every
+    committed write of the row changes: an equal fingerprint is an equal page (alingsas_ale/pagecache.py).
+    A page that comes to read another table must have its rows added here (tests/test_anslagstavla_cache.py).
+    """
+    from django.db import connection
+
+    from cases.models import Body, Municipality, RenderedPdf
+
+    from .models import AgendaItem
+    from .services import PUBLIC_PROTOCOL
+
+    t = {
+        "municipality": Municipality._meta.db_table,
+        "meeting": Meeting._meta.db_table,
+        "item": AgendaItem._meta.db_table,
+        "extract": ImmediateExtract._meta.db_table,
+        "body": Body._meta.db_table,
+        "pdf": RenderedPdf._meta.db_table,
+    }
+    sql = f"""
+        WITH place AS (SELECT id, xmin FROM {t["municipality"]} WHERE slug = %(slug)s),
+        up AS (
+            SELECT m.id, m.xmin, m.body_id, m.uuid FROM {t["meeting"]} m, place
+            WHERE m.municipality_id = place.id AND m.status = %(justerat)s
+              AND m.anslag_on <= %(today)s AND m.anslag_removed_on > %(today)s
+        ),
+        extracts AS (
+            SELECT e.id, e.xmin, e.item_id FROM {t["extract"]} e, place
+            WHERE e.municipality_id = place.id AND e.status = %(extract_justerat)s
+              AND e.anslag_on <= %(today)s AND e.anslag_removed_on > %(today)s
+        ),
+        extract_items AS (
+            SELECT i.id, i.xmin, i.meeting_id FROM {t["item"]} i WHERE i.id IN (SELECT item_id FROM extracts)
+        ),
+        extract_meetings AS (
+            SELECT m.id, m.xmin, m.body_id FROM {t["meeting"]} m WHERE m.id IN (SELECT meeting_id FROM extract_items)
+        ),
+        notices AS (
+            SELECT m.id, m.xmin, m.body_id FROM {t["meeting"]} m JOIN {t["body"]} b ON b.id = m.body_id, place
+            WHERE m.municipality_id = place.id AND m.status = %(called)s AND b.kind = %(council)s
+              AND m.starts_at >= %(now)s
+        ),
+        seen (kind, id, version) AS (
+            SELECT 'municipality', id, xmin FROM place
+            UNION ALL SELECT 'protocol', id, xmin FROM up
+            UNION ALL SELECT 'item', i.id, i.xmin FROM {t["item"]} i WHERE i.meeting_id IN (SELECT id FROM up)
+            UNION ALL SELECT 'pdf', p.id, p.xmin FROM {t["pdf"]} p, place
+                WHERE p.municipality_id = place.id AND p.kind = %(pdf_kind)s AND p.key IN (SELECT uuid::text FROM up)
+            UNION ALL SELECT 'extract', id, xmin FROM extracts
+            UNION ALL SELECT 'extract item', id, xmin FROM extract_items
+            UNION ALL SELECT 'extract meeting', id, xmin FROM extract_meetings
+            UNION ALL SELECT 'notice', id, xmin FROM notices
+            UNION ALL SELECT 'body', b.id, b.xmin FROM {t["body"]} b WHERE b.id IN (
+                SELECT body_id FROM up UNION SELECT body_id FROM extract_meetings UNION SELECT body_id FROM notices
+            )
+        )
+        SELECT (SELECT id FROM place), md5(string_agg(kind || ':' || id || ':' || version::text, ',' ORDER BY kind, id))
+        FROM seen
+    """  # noqa: S608 - table names from the models, values are parameters
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            {
+                "slug": slug,
+                "today": today,
+                "now": now,
+                "justerat": MeetingStatus.JUSTERAT,
+                "called": MeetingStatus.CALLED,
+                "extract_justerat": ExtractStatus.JUSTERAT,
+                "council": "fullmaktige",
+                "pdf_kind": PUBLIC_PROTOCOL,
+            },
+        )
+        place_id, fingerprint = cursor.fetchone()
+    return None if place_id is None else (place_id, fingerprint)
+
+
 def anslag_state(meeting: Meeting, today: date) -> str:
     """'up', 'removed' (its time on the anslagstavla is over) or 'none' (not up, or not yet)."""
     if meeting.status != MeetingStatus.JUSTERAT or meeting.anslag_on is None or meeting.anslag_on > today:

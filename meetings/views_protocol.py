@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
+from alingsas_ale.pagecache import public_page
 from cases import clock
 from cases.forms import error_text
 from cases.http import AuthedRequest
@@ -96,35 +97,43 @@ def anslag_publish(request: AuthedRequest, meeting: str) -> HttpResponse:
 
 @require_safe
 def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
-    """Justerade protokoll and omedelbart justerade §§ during their time on the anslagstavla, and kungörelser."""
-    place = get_object_or_404(Municipality, slug=municipality)
-    today = timezone.localdate()
-    with scope(municipality=place):
-        protocols = list(
-            anslag.protocols_up(today)
-            .select_related("body", "municipality")
-            .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("ordering")))
-            .order_by("-anslag_on")
-        )
-        extracts = list(
-            anslag.extracts_up(today)
-            .select_related("item__meeting__body", "item__meeting__municipality")
-            .order_by("-anslag_on", "item__paragraph")
-        )
-        notices = list(
-            Meeting.objects.filter(status=MeetingStatus.CALLED, body__kind="fullmaktige", starts_at__gte=timezone.now())
-            .select_related("body")
-            .order_by("starts_at")
-        )
-        pdfs = {
-            p.key: p for p in RenderedPdf.objects.filter(kind=PUBLIC_PROTOCOL, key__in=[str(m.uuid) for m in protocols])
-        }
+    """Justerade protokoll and omedelbart justerade §§ during their time on the anslagstavla, and kungörelser.
+
+    Everyone sees the same page: it is kept in the shared cache under a fingerprint of every row it
+    shows (anslag.board_fingerprint, alingsas_ale/pagecache.py), so it is rendered once per change."""
+    today, now = timezone.localdate(), timezone.now()
+    found = anslag.board_fingerprint(municipality, today, now)
+    if found is None:
+        raise Http404
+    place_id, fingerprint = found
+
+    def context() -> dict[str, Any]:
+        place = Municipality.objects.get(pk=place_id)
+        with scope(municipality=place):
+            protocols = list(
+                anslag.protocols_up(today)
+                .select_related("body", "municipality")
+                .prefetch_related(Prefetch("items", queryset=AgendaItem.objects.order_by("ordering")))
+                .order_by("-anslag_on")
+            )
+            extracts = list(
+                anslag.extracts_up(today)
+                .select_related("item__meeting__body", "item__meeting__municipality")
+                .order_by("-anslag_on", "item__paragraph")
+            )
+            notices = list(
+                Meeting.objects.filter(status=MeetingStatus.CALLED, body__kind="fullmaktige", starts_at__gte=now)
+                .select_related("body")
+                .order_by("starts_at")
+            )
+            pdfs = {
+                p.key: p
+                for p in RenderedPdf.objects.filter(kind=PUBLIC_PROTOCOL, key__in=[str(m.uuid) for m in protocols])
+            }
         rows = [(m, pdfs.get(str(m.uuid))) for m in protocols]
-        return render(
-            request,
-            "meetings/anslagstavla.html",
-            {"place": place, "rows": rows, "extracts": extracts, "notices": notices, "today": today},
-        )
+        return {"place": place, "rows": rows, "extracts": extracts, "notices": notices, "today": today}
+
+    return public_page(request, (place_id, today, fingerprint), "meetings/anslagstavla.html", context)
 
 
 @require_safe
