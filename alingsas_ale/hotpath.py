@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from typing import Any, TypeVar
 
 from django.contrib.sessions.backends import db as db_sessions
@@ -20,6 +21,45 @@ from django.db import connections, models, router
 from django.utils import timezone
 
 M = TypeVar("M", bound=models.Model)
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -> None:
+    """Run ``sql`` (with ``%(name)s`` placeholders, a literal % written %%) as the server-side
+    prepared statement ``name``.
+
+    PostgreSQL plans a statement on every simple query; one with a few joins and subqueries took
+    longer to plan than to run (the anslagstavla's fingerprint: 1.7 ms against 0.7). Prepared once
+    per database connection, it is planned once (after five runs PostgreSQL keeps a generic plan when
+    that is as good). A new connection (a restart, CONN_MAX_AGE) starts with none prepared. Not for
+    a pooler in transaction mode (PgBouncer), which would hand the statement another session.
+    """
+    db = cursor.db
+    state = getattr(db, "_prepared_statements", None)
+    if state is None or state[0] is not db.connection:
+        state = (db.connection, set(), set())  # (the session, prepared, maybe prepared)
+        db._prepared_statements = state
+    session, prepared, unsure = state
+    names = list(dict.fromkeys(PLACEHOLDER.findall(sql)))
+    values = [params[n] for n in names]
+    run = f"EXECUTE {name}({', '.join(['%s'] * len(names))})"
+    if name in unsure:  # a first run failed, before or after its PREPARE took (which no rollback undoes)
+        cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [name])
+        if cursor.fetchone():
+            prepared.add(name)
+        unsure.discard(name)
+    if name in prepared:
+        cursor.execute(run, values)
+        return
+    # Prepared and run in one round trip: the first use costs a page no query more than the next.
+    positional = PLACEHOLDER.sub(lambda m: f"${names.index(m.group(1)) + 1}", sql)
+    try:
+        cursor.execute(f"PREPARE {name} AS {positional}; {run}", values)
+    except Exception:
+        unsure.add(name)
+        raise
+    prepared.add(name)
 
 
 @functools.cache
@@ -57,7 +97,7 @@ def user_with_municipality(model: type[M], user_id: Any) -> M | None:
     related = municipality_field.related_model
     width = len(model._meta.concrete_fields)
     with connections[using].cursor() as cursor:
-        cursor.execute(_user_sql(model), [user_id])
+        execute_prepared(cursor, f"{model._meta.db_table}_with_municipality", _user_sql(model), {"id": user_id})
         row = cursor.fetchone()
     if row is None:
         return None
@@ -76,7 +116,7 @@ def _user_sql(model: type[models.Model]) -> str:
         f"SELECT {columns(model, 'u')}, {columns(related, 'm')} "  # noqa: S608
         f'FROM "{model._meta.db_table}" u '
         f'LEFT JOIN "{related._meta.db_table}" m ON m."{related._meta.pk.column}" = u."{field.column}" '
-        f'WHERE u."{model._meta.pk.column}" = %s'
+        f'WHERE u."{model._meta.pk.column}" = %(id)s'
     )
 
 
@@ -92,9 +132,11 @@ class SessionStore(db_sessions.SessionStore):
             if key is None:
                 raise model.DoesNotExist
             with connections[router.db_for_read(model)].cursor() as cursor:
-                cursor.execute(
-                    f'SELECT session_data FROM "{meta.db_table}" WHERE session_key = %s AND expire_date > %s',  # noqa: S608
-                    [key, timezone.now()],
+                execute_prepared(
+                    cursor,
+                    f"{meta.db_table}_load",
+                    f'SELECT session_data FROM "{meta.db_table}" WHERE session_key = %(key)s AND expire_date > %(now)s',  # noqa: S608
+                    {"key": key, "now": timezone.now()},
                 )
                 row = cursor.fetchone()
             if row is None:

@@ -5,6 +5,8 @@ from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 
+from alingsas_ale.hotpath import execute_prepared
+
 from .models import Membership, Notification, Person
 from .permissions import can_register
 
@@ -39,7 +41,9 @@ def menu_facts(user_id: int, municipality_id: int, day: date) -> tuple[int, bool
         "AND s.starts_on <= %(day)s AND (s.ends_on IS NULL OR s.ends_on >= %(day)s))"
     )
     with connections[router.db_for_read(Notification)].cursor() as cursor:
-        cursor.execute(sql, {"user": user_id, "municipality": municipality_id, "day": day})
+        execute_prepared(
+            cursor, "cases_menu_facts", sql, {"user": user_id, "municipality": municipality_id, "day": day}
+        )
         unread, seat = cursor.fetchone()
     return int(unread), bool(seat)
 

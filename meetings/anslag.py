@@ -131,6 +131,7 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
     """
     from django.db import connection
 
+    from alingsas_ale.hotpath import execute_prepared
     from cases.models import Body, Municipality, RenderedPdf
 
     from .models import AgendaItem
@@ -144,7 +145,9 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
         "body": Body._meta.db_table,
         "pdf": RenderedPdf._meta.db_table,
     }
+    # A SELECT around the WITH: the audit wrapper sends the actor before statements that may write.
     sql = f"""
+        SELECT * FROM (
         WITH place AS (SELECT id, xmin FROM {t["municipality"]} WHERE slug = %(slug)s),
         up AS (
             SELECT m.id, m.xmin, m.body_id, m.uuid FROM {t["meeting"]} m, place
@@ -183,9 +186,12 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
         )
         SELECT (SELECT id FROM place), md5(string_agg(kind || ':' || id || ':' || version::text, ',' ORDER BY kind, id))
         FROM seen
+        ) AS board
     """  # noqa: S608 - table names from the models, values are parameters
     with connection.cursor() as cursor:
-        cursor.execute(
+        execute_prepared(
+            cursor,
+            "meetings_board_fingerprint",
             sql,
             {
                 "slug": slug,

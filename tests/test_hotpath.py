@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.contrib.sessions.models import Session
-from django.db import connection
+from django.db import DataError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -83,3 +83,41 @@ def test_the_menu_counts_only_my_unread_notices_here_and_a_seat_covering_today(a
         Membership.objects.filter(pk=seat.pk).update(ends_on=day)
     assert menu_facts(politician.pk, ale.municipality.pk, day) == (2, True)  # the last day still counts
     assert menu_facts(politician.pk, ale.municipality.pk, day + timedelta(days=1)) == (2, False)
+
+
+def test_a_prepared_statement_is_planned_once_per_connection_and_again_on_a_new_one(db):
+    from alingsas_ale.hotpath import execute_prepared
+
+    sql = "SELECT %(a)s::int + %(b)s::int, %(a)s::int"
+
+    def run(db, a: int, b: int) -> tuple[tuple[int, int], str]:
+        with CaptureQueriesContext(db) as queries, db.cursor() as cursor:
+            execute_prepared(cursor, "test_sum", sql, {"a": a, "b": b})
+            row = cursor.fetchone()
+        assert len(queries) == 1  # prepared in the same round trip as its first run
+        return row, queries[0]["sql"]
+
+    first, first_sql = run(connection, 1, 2)
+    second, second_sql = run(connection, 10, 20)
+    assert first == (3, 1) and second == (30, 10)
+    assert first_sql.startswith("PREPARE test_sum AS SELECT $1::int + $2::int, $1::int; EXECUTE test_sum(")
+    assert second_sql.startswith("EXECUTE test_sum(")
+    other = connections.create_connection("default")  # another session has nothing prepared
+    try:
+        third, third_sql = run(other, 5, 5)
+    finally:
+        other.close()
+    assert third == (10, 5) and third_sql.startswith("PREPARE test_sum")
+    # A first run that fails after its PREPARE took (no rollback undoes one) is found prepared.
+    with CaptureQueriesContext(connection), connection.cursor() as cursor:
+        try:
+            with transaction.atomic():
+                execute_prepared(cursor, "test_divide", "SELECT 10 / %(a)s::int", {"a": 0})
+        except DataError:
+            pass
+        else:
+            raise AssertionError("10 / 0")
+        execute_prepared(cursor, "test_divide", "SELECT 10 / %(a)s::int", {"a": 5})  # prepared already: not again
+        assert cursor.fetchone() == (2,)
+        execute_prepared(cursor, "test_divide", "SELECT 10 / %(a)s::int", {"a": 2})
+        assert cursor.fetchone() == (5,)
