@@ -15,6 +15,7 @@ import logging
 import re
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib.sessions.backends import db as db_sessions
 from django.core.exceptions import SuspiciousOperation
 from django.db import connections, models, router
@@ -32,9 +33,13 @@ def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -
     PostgreSQL plans a statement on every simple query; one with a few joins and subqueries took
     longer to plan than to run (the anslagstavla's fingerprint: 1.7 ms against 0.7). Prepared once
     per database connection, it is planned once (after five runs PostgreSQL keeps a generic plan when
-    that is as good). A new connection (a restart, CONN_MAX_AGE) starts with none prepared. Not for
-    a pooler in transaction mode (PgBouncer), which would hand the statement another session.
+    that is as good). A new connection (a restart, CONN_MAX_AGE) starts with none prepared. Behind a
+    pooler in transaction mode (PgBouncer), which hands each transaction another server session,
+    set DATABASE_PREPARED_STATEMENTS=false: the statement is then sent as it is, planned each time.
     """
+    if not settings.DATABASE_PREPARED_STATEMENTS:
+        cursor.execute(sql, params)
+        return
     db = cursor.db
     state = getattr(db, "_prepared_statements", None)
     if state is None or state[0] is not db.connection:

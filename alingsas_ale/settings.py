@@ -123,6 +123,9 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # queries (bench/pages.py). Checked before reuse, so a restarted server costs one failed request none.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Server-side prepared statements for what every page runs (alingsas_ale/hotpath.py). Off behind a
+# pooler in transaction mode (PgBouncer), which hands each transaction another server session.
+DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"

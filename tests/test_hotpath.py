@@ -121,3 +121,15 @@ def test_a_prepared_statement_is_planned_once_per_connection_and_again_on_a_new_
         assert cursor.fetchone() == (2,)
         execute_prepared(cursor, "test_divide", "SELECT 10 / %(a)s::int", {"a": 2})
         assert cursor.fetchone() == (5,)
+
+
+def test_without_prepared_statements_the_statement_is_sent_as_it_is(ale, settings):
+    from alingsas_ale.hotpath import execute_prepared
+
+    settings.DATABASE_PREPARED_STATEMENTS = False  # behind PgBouncer in transaction mode
+    with CaptureQueriesContext(connection) as queries, connection.cursor() as cursor:
+        execute_prepared(cursor, "test_plain", "SELECT %(a)s::int * 2", {"a": 21})
+        assert cursor.fetchone() == (42,)
+    assert queries[0]["sql"] == "SELECT 21::int * 2"
+    assert PasswordBackend().get_user(ale.head.pk) == ale.head
+    assert menu_facts(ale.head.pk, ale.municipality.pk, date(2026, 11, 26)) == (0, False)
