@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.sessions.backends import db as db_sessions
@@ -43,9 +43,9 @@ def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -
     db = cursor.db
     state = getattr(db, "_prepared_statements", None)
     if state is None or state[0] is not db.connection:
-        state = (db.connection, set(), set())  # (the session, prepared, maybe prepared)
+        state = (db.connection, set[str](), set[str]())  # (the session, prepared, maybe prepared)
         db._prepared_statements = state
-    session, prepared, unsure = state
+    _session, prepared, unsure = state
     names = list(dict.fromkeys(PLACEHOLDER.findall(sql)))
     values = [params[n] for n in names]
     run = f"EXECUTE {name}({', '.join(['%s'] * len(names))})"
@@ -98,8 +98,8 @@ def instance(model: type[M], using: str, values: list[Any] | tuple[Any, ...]) ->
 def user_with_municipality(model: type[M], user_id: Any) -> M | None:
     """The user ``user_id`` with ``municipality`` already loaded (None when there is no such user)."""
     using = router.db_for_read(model)
-    municipality_field = model._meta.get_field("municipality")
-    related = municipality_field.related_model
+    municipality_field = cast(models.ForeignKey, model._meta.get_field("municipality"))
+    related = cast(type[models.Model], municipality_field.related_model)
     width = len(model._meta.concrete_fields)
     with connections[using].cursor() as cursor:
         execute_prepared(cursor, f"{model._meta.db_table}_with_municipality", _user_sql(model), {"id": user_id})
@@ -114,8 +114,8 @@ def user_with_municipality(model: type[M], user_id: Any) -> M | None:
 
 @functools.cache
 def _user_sql(model: type[models.Model]) -> str:
-    field = model._meta.get_field("municipality")
-    related = field.related_model
+    field = cast(models.ForeignKey, model._meta.get_field("municipality"))
+    related = cast(type[models.Model], field.related_model)
     # Names from the models' metadata, the id a parameter.
     return (
         f"SELECT {columns(model, 'u')}, {columns(related, 'm')} "  # noqa: S608
