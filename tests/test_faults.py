@@ -103,7 +103,9 @@ def _database_outage(seconds: float = 3) -> None:
 def test_the_database_stopped_mid_routing_loses_nothing(worker_factory, settings):
     settings.OUTBOX_RETRY_AFTER = 5
     town, cases = _many_remisser(30, per_send=3)  # ten sends, each routed in one step
-    worker_factory().start()
+    # A step takes no more than its own send: with the queue taken in batches of 100 the first step
+    # would route all 30 before the outage could come.
+    worker_factory(REMISS_ROUTING_BATCH="3").start()
     _database_outage()
     routed_before_restart = _routed_count()
     assert routed_before_restart < 30, "the outage came too late to test anything"
@@ -115,7 +117,9 @@ def test_the_database_stopped_mid_routing_loses_nothing(worker_factory, settings
 @pytest.mark.exclusive
 def test_negative_control_without_retries_or_sweep_the_outage_loses_remisser(worker_factory):
     town, _cases = _many_remisser(30)
-    worker = worker_factory(TASK_MAX_RETRIES="0").start()
+    # Each step its own send only: a later step would otherwise route, from the queue, what an
+    # earlier one lost, and the control would pass for a reason other than the retries and sweep.
+    worker = worker_factory(TASK_MAX_RETRIES="0", REMISS_ROUTING_BATCH="0").start()
     _database_outage()
     _drained(worker.env["REDIS_URL"])
     lost = 30 - _routed_count()
@@ -232,9 +236,9 @@ def test_negative_control_with_plain_delay_on_commit_a_send_during_the_outage_fa
         "cases.services.remiss.outbox_enqueue_many",
         lambda task, pks, **kwargs: [task.delay_on_commit(pk) for pk in pks],
     )
-    # A case per send: a later send's routing step would route what an earlier one of its case lost.
+    # A case per send, and each step its own send only: a later step would route what an earlier one lost.
     town, cases, bodies = _town_with_bodies(15, cases=15)
-    worker_factory(REDIS_URL=own_redis.url).start()
+    worker_factory(REDIS_URL=own_redis.url, REMISS_ROUTING_BATCH="0").start()
     with broker(own_redis.url):
         codes = _send_through_redis_outage(client, own_redis, town, cases, bodies)
         _drained(own_redis.url)
@@ -261,10 +265,11 @@ def _kill_three_times(worker_factory, **env: str) -> None:
 def test_a_worker_killed_three_times_routes_everything_once_within_a_minute(worker_factory, settings):
     settings.OUTBOX_RETRY_AFTER = 5
     town, cases = _many_remisser(60)
-    # The production visibility timeout: without the sweep, a killed task would wait 300 s.
-    _kill_three_times(worker_factory, CELERY_VISIBILITY_TIMEOUT="300")
+    # The production visibility timeout: without the sweep, a killed task would wait 300 s. Steps
+    # of up to five remisser, from the queue too, so that the kills fall mid-queue and mid-batch.
+    _kill_three_times(worker_factory, CELERY_VISIBILITY_TIMEOUT="300", REMISS_ROUTING_BATCH="5")
     assert _routed_count() < 60, "the kills came too late to test anything"
-    worker_factory(CELERY_VISIBILITY_TIMEOUT="300").start()
+    worker_factory(CELERY_VISIBILITY_TIMEOUT="300", REMISS_ROUTING_BATCH="5").start()
     started = time.monotonic()
     wait_for(_routed_by_sweep(60), timeout=60, interval=1, what="every remiss routed within a minute")
     _assert_routed_exactly_once(cases, 60)
@@ -275,8 +280,9 @@ def test_a_worker_killed_three_times_routes_everything_once_within_a_minute(work
 
 def test_negative_control_without_the_sweep_killed_tasks_wait_for_the_visibility_timeout(worker_factory):
     town, _cases = _many_remisser(60)
-    _kill_three_times(worker_factory, CELERY_VISIBILITY_TIMEOUT="300")
-    worker = worker_factory(CELERY_VISIBILITY_TIMEOUT="300").start()
+    # Each step its own send only: a later step would otherwise route what a killed one left.
+    _kill_three_times(worker_factory, CELERY_VISIBILITY_TIMEOUT="300", REMISS_ROUTING_BATCH="0")
+    worker = worker_factory(CELERY_VISIBILITY_TIMEOUT="300", REMISS_ROUTING_BATCH="0").start()
     _drained(worker.env["REDIS_URL"])
     stuck = 60 - _routed_count()
     logger.info("worker SIGKILL x3, negative control (no sweep): 60 sent, %s not routed after the queue drained", stuck)

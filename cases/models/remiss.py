@@ -100,6 +100,14 @@ class Remiss(TenantModel):
             ),
             models.CheckConstraint(condition=~models.Q(from_body=models.F("to_body")), name="remiss_not_to_self"),
         ]
+        indexes = [
+            # The routing step's queue: the remisser sent and not routed yet (cases.services.remiss.remiss_route).
+            models.Index(
+                fields=["municipality", "id"],
+                condition=models.Q(response_case__isnull=True, status__in=["sent", "overdue"]),
+                name="remiss_unrouted",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Remiss {self.case.diarienummer} till {self.to_body}"

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, TypedDict
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Case as DbCase
+from django.db.models import IntegerField, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -166,14 +167,18 @@ def remiss_send(
 
 def remiss_route(remiss_id: int) -> bool:
     """Worker step: open the receiving step in each recipient body's diarium and tell its people,
-    for this remiss and every other remiss of its case that is not routed yet (a send's others).
+    for this remiss, every other remiss of its case that is not routed yet (a send's others), and,
+    oldest first, other remisser of the municipality waiting to be routed, up to
+    ``settings.REMISS_ROUTING_BATCH`` in all.
 
     The remisser of one send are routed together (issue 15: one remiss at a time made 27 a second
-    per worker process): the tasks of the others then find nothing to do. Each remiss still claims its
-    own idempotency key in the same transaction, so a task that runs twice changes nothing and a
-    worker killed mid-step loses nothing. A remiss another worker is routing right now (locked) is
-    left to it. Returns False when this remiss was not routed here (already routed, withdrawn,
-    failed, or in another worker's hands), whatever else of its case was.
+    per worker process), and so is a queue of single sends that has grown deeper than the worker's
+    pace (one step of one remiss costs about 22 ms; a step of many, 5 ms a remiss): the tasks of the
+    others then find nothing to do. Each remiss still claims its own idempotency key in the same
+    transaction, so a task that runs twice changes nothing and a worker killed mid-step loses
+    nothing. A remiss another worker is routing right now (locked) is left to it. Returns False when
+    this remiss was not routed here (already routed, withdrawn, failed, or in another worker's
+    hands), whatever else was.
 
     Ten statements at most, however many remisser and people (tests/test_routing_queries.py): the
     remisser with all they refer to (locked), their idempotency keys, the diarienummer, the
@@ -181,15 +186,22 @@ def remiss_route(remiss_id: int) -> bool:
     and the e-mails' outbox rows. No savepoint: the worker's transaction (TenantTask) or this one
     holds it all, and an error rolls all of it back.
     """
+    batch = settings.REMISS_ROUTING_BATCH
     with transaction.atomic(savepoint=False):
-        send = Remiss.objects.filter(pk=remiss_id).order_by().values("case_id")
-        remisser: list[WithAnnotations[Remiss, _Routed]] = list(
+        send = Subquery(Remiss.objects.filter(pk=remiss_id).order_by().values("case_id"))
+        waiting = (
             Remiss.objects.select_for_update(of=("self",), skip_locked=True)
             .select_related("case__municipality", "to_body", "from_body", "sent_by")
             .annotate(recipient_department_id=_first_department_serving(OuterRef("to_body_id")))
-            .filter(case_id=Subquery(send), response_case=None, status__in=[RemissStatus.SENT, RemissStatus.OVERDUE])
-            .order_by("pk")
+            .filter(response_case=None, status__in=[RemissStatus.SENT, RemissStatus.OVERDUE])
         )
+        if batch:  # its own send's first, then the queue's oldest (the index remiss_unrouted)
+            waiting = waiting.annotate(
+                elsewhere=DbCase(When(case_id=send, then=Value(1)), default=Value(2), output_field=IntegerField())
+            ).order_by("elsewhere", "pk")[:batch]
+        else:
+            waiting = waiting.filter(case_id=send).order_by("pk")
+        remisser: list[WithAnnotations[Remiss, _Routed]] = list(waiting)
         # Whatever is claimed is routed here, also when this remiss itself was done already: a claim
         # without the routing would commit a remiss as done that never arrived.
         claimed = _routing_steps_claim([r.pk for r in remisser])
@@ -227,27 +239,29 @@ class _Routed(TypedDict):
 
 def _route(remisser: list[WithAnnotations[Remiss, _Routed]]) -> None:
     """Open a receiving case per remiss, with its first handling and events, and tell each body's
-    people: a statement per kind of row, not per remiss."""
-    origin = remisser[0].case
+    people: a statement per kind of row, not per remiss. The remisser may come from several cases
+    (sends) of one municipality."""
+    municipality = remisser[0].case.municipality
     today = clock.today()
     steps, letters, events, notices = [], [], [], []
     opened = cases_open(
-        municipality=origin.municipality,
+        municipality=municipality,
         cases=[
             CaseOpening(
                 title=fit(
-                    _("Remiss från %(body)s: %(title)s") % {"body": r.from_body.name, "title": origin.title},
+                    _("Remiss från %(body)s: %(title)s") % {"body": r.from_body.name, "title": r.case.title},
                     Case._meta.get_field("title").max_length,
                 ),
                 body=r.to_body,
                 department_id=r.recipient_department_id,
                 by=r.sent_by,
-                origin=origin,
+                origin=r.case,
             )
             for r in remisser
         ],
     )
     for remiss, (step, registered) in zip(remisser, opened, strict=True):
+        origin = remiss.case
         letter, letter_registered = document_first(
             step,
             direction=Direction.INCOMING,
@@ -286,7 +300,7 @@ def _route(remisser: list[WithAnnotations[Remiss, _Routed]]) -> None:
     Remiss.objects.bulk_update(remisser, ["response_case", "status", "awaiting_queue"])
     people = people_of_bodies([r.to_body for r in remisser], Role.REGISTRAR, Role.HEAD)
     for remiss, step in zip(remisser, steps, strict=True):
-        to_body = remiss.to_body
+        origin, to_body = remiss.case, remiss.to_body
         notices.append(
             Notice(
                 people[to_body.pk],
@@ -307,7 +321,7 @@ def _route(remisser: list[WithAnnotations[Remiss, _Routed]]) -> None:
                 url=reverse("cases:detail", args=[step.ref]),
             )
         )
-    notify_many(notices, municipality_id=origin.municipality_id)
+    notify_many(notices, municipality_id=municipality.pk)
 
 
 def _first_department_serving(body_id: OuterRef) -> Subquery:
