@@ -178,6 +178,9 @@ def test_single_sends_waiting_in_the_queue_are_routed_in_one_step_its_own_first(
             RemissStatus.RECEIVED
         ]  # its own, then the two oldest: three
         assert routed[waiting[0].pk].response_case.origin_id == waiting[0].case_id  # each from its own case
+        # Numbered in the order they were sent, though the newest's task took them.
+        numbers = [routed[r.pk].response_case.number for r in (waiting[0], waiting[1], waiting[3])]
+        assert numbers == sorted(numbers)
         assert Remiss.objects.get(pk=elsewhere.pk).status == RemissStatus.SENT  # Alingsås's is not Ale's to route
     rows = OutboxMessage.objects.filter(task="cases.tasks.route_remiss", object_id__in=[r.pk for r in waiting])
     assert set(rows.filter(done_at=None).values_list("object_id", flat=True)) == {waiting[2].pk}

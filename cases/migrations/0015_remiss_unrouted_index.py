@@ -4,14 +4,17 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0014_search_estimate_function'),
+        ("cases", "0014_search_estimate_function"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='remiss',
-            index=models.Index(condition=models.Q(('response_case__isnull', True), ('status__in', ['sent', 'overdue'])), fields=['municipality', 'id'], name='remiss_unrouted'),
+            model_name="remiss",
+            index=models.Index(
+                condition=models.Q(("response_case__isnull", True), ("status__in", ["sent", "overdue"])),
+                fields=["municipality", "id"],
+                name="remiss_unrouted",
+            ),
         ),
     ]

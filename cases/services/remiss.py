@@ -201,7 +201,8 @@ def remiss_route(remiss_id: int) -> bool:
             ).order_by("elsewhere", "pk")[:batch]
         else:
             waiting = waiting.filter(case_id=send).order_by("pk")
-        remisser: list[WithAnnotations[Remiss, _Routed]] = list(waiting)
+        # Routed, and so numbered in the receiving diaria, in the order they were sent.
+        remisser: list[WithAnnotations[Remiss, _Routed]] = sorted(waiting, key=lambda r: r.pk)
         # Whatever is claimed is routed here, also when this remiss itself was done already: a claim
         # without the routing would commit a remiss as done that never arrived.
         claimed = _routing_steps_claim([r.pk for r in remisser])
