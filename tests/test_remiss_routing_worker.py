@@ -183,10 +183,12 @@ def _kill_mid_task(worker) -> None:
 
 def test_a_worker_killed_mid_routing_loses_nothing_and_duplicates_nothing(worker_factory):
     town, cases = _many_remisser(30, per_send=3)  # ten sends, each routed in one step
-    first = worker_factory().start()
+    # A step takes no more than its own send: with the queue taken in batches of 100 the first step
+    # would route all 30 before the kill could come.
+    first = worker_factory(REMISS_ROUTING_BATCH="3").start()
     _kill_mid_task(first)
     assert _routed_count() < 30, "the kill came too late to test anything"
-    worker_factory().start()
+    worker_factory(REMISS_ROUTING_BATCH="3").start()
     wait_for(lambda: _routed_count() == 30, timeout=60, what="every remiss routed after the restart")
     with scopes_disabled():
         assert Case.objects.filter(origin__in=cases).count() == 30
@@ -199,9 +201,11 @@ def test_a_worker_killed_mid_routing_loses_nothing_and_duplicates_nothing(worker
 
 def test_negative_control_with_early_acknowledgement_the_killed_task_is_lost(worker_factory):
     town, _cases = _many_remisser(30)
-    first = worker_factory(CELERY_TASK_ACKS_LATE="false").start()
+    # Each step its own send only: a later step would otherwise route, from the queue, what the
+    # killed one lost, and the control would pass for a reason other than the late acknowledgement.
+    first = worker_factory(CELERY_TASK_ACKS_LATE="false", REMISS_ROUTING_BATCH="0").start()
     _kill_mid_task(first)
-    worker_factory(CELERY_TASK_ACKS_LATE="false").start()
+    worker_factory(CELERY_TASK_ACKS_LATE="false", REMISS_ROUTING_BATCH="0").start()
     # Wait until the queue is drained and well past the visibility timeout (5 s).
     r = redis.Redis.from_url(first.env["REDIS_URL"])
     wait_for(lambda: r.llen("celery") == 0, timeout=60, what="the queue to drain")
