@@ -356,6 +356,13 @@ def _alingsas_meetings(municipality: Municipality, bodies: dict[str, Body]) -> N
 
     from django.utils import timezone as tz
 
+    from meetings import anslag
+
+    # The secretary puts the anslag up on the day of justering (the day the demo loads), so the
+    # justerat protocol is on the public anslagstavla for its three weeks.
+    meeting.refresh_from_db()
+    anslag.anslag_publish(meeting, on=tz.localdate(), by=secretary)
+
     coming = tz.localdate() + timedelta(days=21)
     kf = meeting_services.meeting_create(
         body=bodies["KF"], starts_at=_at(coming, 18), place="Alingsås stadshus, fullmäktigesalen", by=secretary

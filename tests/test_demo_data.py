@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from alingsas_ale.demo import ALINGSAS_ATT_SATSER
@@ -53,6 +54,14 @@ def test_the_demo_loads_both_seed_cases_and_a_second_load_changes_nothing(db):
             assert actions.count(action) == count, action
         assert remisser["UN"].response_case.handler.username == "alingsas.handlaggare"
         assert remisser["UN"].answered_at.date().isoformat() == "2018-05-28"
+
+
+def test_the_demos_justerat_protocol_is_on_the_public_anslagstavla(client, db):
+    call_command("load_demo")
+    board = client.get(reverse("meetings:anslagstavla", args=["alingsas"])).content.decode()
+    assert "Utbildningsnämnden" in board and "<td>2018-05-24</td>" in board
+    assert "Inga protokoll är anslagna just nu." not in board
+    assert "Kommunfullmäktige sammanträder" in board  # the kungjord KF meeting
 
 
 def test_every_demo_user_can_sign_in_with_the_documented_password(client, db):
