@@ -7,6 +7,10 @@ the row, so any committed insert, update or delete changes it), the day, the lan
 template's own inputs, read by the view in one statement. A change in the data is a new key; the old
 page is never asked for again and expires.
 
+The key also holds the process's start (``STARTED``): a deploy that changes a template, a
+translation or a static file's hashed name restarts the processes, and a page kept by the old code
+is never served by the new. Each process renders a state once (four web workers, four renders).
+
 Only an anonymous visitor without pending messages gets a kept page (a signed-in user's page shows
 their menu). The two values that differ per response are put back on every hit: the Content
 Security Policy nonce and the CSRF token (rendered as markers, filled in from the request). Without
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -29,6 +34,7 @@ from django.utils.translation import get_language
 
 logger = logging.getLogger(__name__)
 
+STARTED = uuid.uuid4().hex  # this process's code: see the module's docstring
 NONCE = "\x00csp-nonce\x00"
 CSRF = "\x00csrf-token\x00"
 # A kept page is asked for under its fingerprint only while its data is unchanged; this bounds what
@@ -45,7 +51,7 @@ def public_page(
         return HttpResponse(render_to_string(template, context(), request))
     if len(get_messages(request)):  # counted without marking them read: the page shows them
         return HttpResponse(render_to_string(template, context(), request))
-    name = "page:" + hashlib.sha256(repr((template, get_language(), *key)).encode()).hexdigest()
+    name = "page:" + hashlib.sha256(repr((STARTED, template, get_language(), *key)).encode()).hexdigest()
     try:
         kept = cache.get(name)
     except Exception as error:  # noqa: BLE001 - without the cache the page is rendered

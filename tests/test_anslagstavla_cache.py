@@ -58,6 +58,16 @@ def test_a_second_visit_is_the_kept_page_with_its_own_nonce_and_csrf_token(clien
     ) == second.content.decode().replace(nonce(second), "N").replace(token(second), "T")
 
 
+def test_a_page_kept_by_another_release_is_not_served(client, ale, monkeypatch):
+    published(ale)
+    with time_machine.travel(moment(JUSTERING, 14), tick=False):
+        client.get(URL)
+        monkeypatch.setattr("alingsas_ale.pagecache.STARTED", "the next deploy")  # a restarted process
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(URL).content.decode()
+    assert len(queries) > 1 and "Utbildningsnämnden" in page  # rendered by this code, not taken from the cache
+
+
 def test_every_change_it_shows_is_shown_at_once_even_one_made_past_the_models(client, ale):
     meeting = published(ale)
     with time_machine.travel(moment(JUSTERING, 14), tick=False):
