@@ -36,6 +36,8 @@ def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -
     that is as good). A new connection (a restart, CONN_MAX_AGE) starts with none prepared. Behind a
     pooler in transaction mode (PgBouncer), which hands each transaction another server session,
     set DATABASE_PREPARED_STATEMENTS=false: the statement is then sent as it is, planned each time.
+    For reads only: the audit wrapper (audit/context.py) sends the actor before a write it can see,
+    and a write inside PREPARE and EXECUTE it cannot.
     """
     if not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
@@ -74,25 +76,27 @@ def columns(model: type[models.Model], alias: str) -> str:
 
 
 @functools.cache
-def _converters(model: type[models.Model], using: str) -> list[tuple[int, list[Any], models.Field]]:
+def _loading(model: type[models.Model], using: str) -> tuple[list[str], list[tuple[int, list[Any], Any]]]:
+    """The attribute names ``from_db`` takes, and the converters the ORM applies, by column index."""
     connection = connections[using]
-    found = []
+    converters = []
     for i, field in enumerate(model._meta.concrete_fields):
         col = field.get_col(model._meta.db_table)
-        converters = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
-        if converters:
-            found.append((i, converters, field))
-    return found
+        found = connection.ops.get_db_converters(col) + field.get_db_converters(connection)
+        if found:
+            converters.append((i, found, col))
+    return [f.attname for f in model._meta.concrete_fields], converters
 
 
 def instance(model: type[M], using: str, values: list[Any] | tuple[Any, ...]) -> M:
     """A model instance from one row of ``columns(model, …)``, as the ORM's own loading makes it."""
+    attnames, converters = _loading(model, using)
     values = list(values)
     connection = connections[using]
-    for i, converters, field in _converters(model, using):
-        for converter in converters:
-            values[i] = converter(values[i], field.get_col(model._meta.db_table), connection)
-    return model.from_db(using, [f.attname for f in model._meta.concrete_fields], values)
+    for i, functions, col in converters:
+        for converter in functions:
+            values[i] = converter(values[i], col, connection)
+    return model.from_db(using, attnames, values)
 
 
 def user_with_municipality(model: type[M], user_id: Any) -> M | None:

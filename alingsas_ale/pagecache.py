@@ -29,6 +29,7 @@ from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 
@@ -47,16 +48,16 @@ def public_page(
 ) -> HttpResponse:
     """The page ``template`` with ``context()``, kept under ``key`` (which must hold everything the
     page shows: see the module's docstring) for anonymous visitors."""
-    if getattr(request, "user", None) is not None and request.user.is_authenticated:
-        return HttpResponse(render_to_string(template, context(), request))
-    if len(get_messages(request)):  # counted without marking them read: the page shows them
-        return HttpResponse(render_to_string(template, context(), request))
+    signed_in = getattr(request, "user", None) is not None and request.user.is_authenticated
+    # Messages are counted without marking them read: the page shows them.
+    if signed_in or len(get_messages(request)):
+        return render(request, template, context())
     name = "page:" + hashlib.sha256(repr((STARTED, template, get_language(), *key)).encode()).hexdigest()
     try:
         kept = cache.get(name)
     except Exception as error:  # noqa: BLE001 - without the cache the page is rendered
         logger.warning("page cache unavailable (%s)", error)
-        return HttpResponse(render_to_string(template, context(), request))
+        return render(request, template, context())
     if kept is None:
         html = render_to_string(template, {**context(), "csrf_token": CSRF}, request)
         kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]

@@ -239,10 +239,10 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 # Done rows are kept this long (for looking into what happened), then the sweep deletes them.
 OUTBOX_KEEP_DAYS = env.int("OUTBOX_KEEP_DAYS", default=7)
 
-# Days before a remiss deadline on which the recipients are reminded.
 # The most remisser one routing step takes: its own send's, then the oldest others waiting in the
 # municipality (a deep queue of single sends is routed in batches). 0: its own send's only.
 REMISS_ROUTING_BATCH = env.int("REMISS_ROUTING_BATCH", default=100)
+# Days before a remiss deadline on which the recipients are reminded.
 REMISS_REMINDER_DAYS = env.list("REMISS_REMINDER_DAYS", cast=int, default=[7, 2])
 # The address the system is reached at, for links in e-mail and calendar feeds.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")

@@ -13,13 +13,25 @@ This module imports nothing of the project, so the core (cases) may use it.
 from __future__ import annotations
 
 import ipaddress
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
-WRITES = ("INSERT", "UPDATE", "DELETE", "WITH", "MERGE")
+WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE")
+# A WITH writes only when one of its parts is a data-modifying statement (``WITH done AS (UPDATE …)``).
+_MODIFIES = re.compile(r"\b(INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
+
+
+def writes(sql: str) -> bool:
+    """Whether ``sql`` may write: it begins with a write, or is a WITH holding one. A read-only WITH
+    (a page's fingerprint, a report) is sent alone, without the actor's settings before it."""
+    head = sql.lstrip()[:6].upper()
+    if head.startswith(WRITES):
+        return True
+    return head.startswith("WITH") and _MODIFIES.search(sql) is not None
 
 
 @dataclass(frozen=True)
@@ -82,7 +94,7 @@ def send_actor(execute: Callable[..., Any], sql: str, params: Any, many: bool, c
     PostgreSQL runs both in order and the driver returns the write's result and row count), so
     auditing does not double the round trips of a page or a routing step. A batch (executemany)
     sends them once, before it."""
-    if not sql.lstrip()[:6].upper().startswith(WRITES):
+    if not writes(sql):
         return execute(sql, params, many, context)
     actor = current_actor().sql()
     if many:

@@ -1,3 +1,4 @@
+import functools
 from datetime import date
 from typing import Any
 
@@ -31,21 +32,24 @@ def menu_facts(user_id: int, municipality_id: int, day: date) -> tuple[int, bool
 
     The seat is the test of reading.permissions.holds_a_seat: a seat whose period covers the day.
     """
+    with connections[router.db_for_read(Notification)].cursor() as cursor:
+        params = {"user": user_id, "municipality": municipality_id, "day": day}
+        execute_prepared(cursor, "cases_menu_facts", _menu_sql(), params)
+        unread, seat = cursor.fetchone()
+    return int(unread), bool(seat)
+
+
+@functools.cache
+def _menu_sql() -> str:
     notification, membership, person = Notification._meta, Membership._meta, Person._meta
     # Table names from the models, values are parameters.
-    sql = (
+    return (
         f'SELECT (SELECT count(*) FROM "{notification.db_table}" n '  # noqa: S608
         "WHERE n.recipient_id = %(user)s AND n.municipality_id = %(municipality)s AND n.read_at IS NULL), "
         f'EXISTS (SELECT 1 FROM "{membership.db_table}" s JOIN "{person.db_table}" p ON p.id = s.person_id '
         "WHERE p.user_id = %(user)s AND s.municipality_id = %(municipality)s "
         "AND s.starts_on <= %(day)s AND (s.ends_on IS NULL OR s.ends_on >= %(day)s))"
     )
-    with connections[router.db_for_read(Notification)].cursor() as cursor:
-        execute_prepared(
-            cursor, "cases_menu_facts", sql, {"user": user_id, "municipality": municipality_id, "day": day}
-        )
-        unread, seat = cursor.fetchone()
-    return int(unread), bool(seat)
 
 
 def municipality(request: HttpRequest) -> dict[str, Any]:

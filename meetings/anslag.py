@@ -10,21 +10,23 @@ not up by the second day after justering.
 
 from __future__ import annotations
 
+import functools
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from alingsas_ale.hotpath import execute_prepared
 from cases import clock, workdays
-from cases.models import User
+from cases.models import Body, BodyKind, Municipality, RenderedPdf, User
 from cases.services import CaseError
 from cases.services.notifications import notify
 
-from .models import AnslagDay, ExtractStatus, ImmediateExtract, Meeting, MeetingEvent, MeetingStatus
+from .models import AgendaItem, AnslagDay, ExtractStatus, ImmediateExtract, Meeting, MeetingEvent, MeetingStatus
 from .permissions import can_manage_meeting
 
 ANSLAG_DEADLINE = timedelta(days=2)  # kommunallagen 8 kap. 12 §: senast andra dagen efter justeringen
@@ -129,14 +131,30 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
     committed write of the row changes: an equal fingerprint is an equal page (alingsas_ale/pagecache.py).
     A page that comes to read another table must have its rows added here (tests/test_anslagstavla_cache.py).
     """
-    from django.db import connection
+    from .services import PUBLIC_PROTOCOL  # services imports this module at its end
 
-    from alingsas_ale.hotpath import execute_prepared
-    from cases.models import Body, Municipality, RenderedPdf
+    with connection.cursor() as cursor:
+        execute_prepared(
+            cursor,
+            "meetings_board_fingerprint",
+            _board_sql(),
+            {
+                "slug": slug,
+                "today": today,
+                "now": now,
+                "justerat": MeetingStatus.JUSTERAT,
+                "called": MeetingStatus.CALLED,
+                "extract_justerat": ExtractStatus.JUSTERAT,
+                "council": BodyKind.COUNCIL,
+                "pdf_kind": PUBLIC_PROTOCOL,
+            },
+        )
+        place_id, fingerprint = cursor.fetchone()
+    return None if place_id is None else (place_id, fingerprint)
 
-    from .models import AgendaItem
-    from .services import PUBLIC_PROTOCOL
 
+@functools.cache
+def _board_sql() -> str:
     t = {
         "municipality": Municipality._meta.db_table,
         "meeting": Meeting._meta.db_table,
@@ -145,9 +163,7 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
         "body": Body._meta.db_table,
         "pdf": RenderedPdf._meta.db_table,
     }
-    # A SELECT around the WITH: the audit wrapper sends the actor before statements that may write.
-    sql = f"""
-        SELECT * FROM (
+    return f"""
         WITH place AS (SELECT id, xmin FROM {t["municipality"]} WHERE slug = %(slug)s),
         up AS (
             SELECT m.id, m.xmin, m.body_id, m.uuid FROM {t["meeting"]} m, place
@@ -186,26 +202,7 @@ def board_fingerprint(slug: str, today: date, now: Any) -> tuple[int, str] | Non
         )
         SELECT (SELECT id FROM place), md5(string_agg(kind || ':' || id || ':' || version::text, ',' ORDER BY kind, id))
         FROM seen
-        ) AS board
     """  # noqa: S608 - table names from the models, values are parameters
-    with connection.cursor() as cursor:
-        execute_prepared(
-            cursor,
-            "meetings_board_fingerprint",
-            sql,
-            {
-                "slug": slug,
-                "today": today,
-                "now": now,
-                "justerat": MeetingStatus.JUSTERAT,
-                "called": MeetingStatus.CALLED,
-                "extract_justerat": ExtractStatus.JUSTERAT,
-                "council": "fullmaktige",
-                "pdf_kind": PUBLIC_PROTOCOL,
-            },
-        )
-        place_id, fingerprint = cursor.fetchone()
-    return None if place_id is None else (place_id, fingerprint)
 
 
 def anslag_state(meeting: Meeting, today: date) -> str:

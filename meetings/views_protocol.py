@@ -19,7 +19,7 @@ from alingsas_ale.pagecache import public_page
 from cases import clock
 from cases.forms import error_text
 from cases.http import AuthedRequest
-from cases.models import Municipality, RenderedPdf, User
+from cases.models import BodyKind, Municipality, RenderedPdf, User
 from cases.permissions import diarium_user_required
 from cases.services import CaseError
 
@@ -122,7 +122,7 @@ def anslagstavla(request: HttpRequest, municipality: str) -> HttpResponse:
                 .order_by("-anslag_on", "item__paragraph")
             )
             notices = list(
-                Meeting.objects.filter(status=MeetingStatus.CALLED, body__kind="fullmaktige", starts_at__gte=now)
+                Meeting.objects.filter(status=MeetingStatus.CALLED, body__kind=BodyKind.COUNCIL, starts_at__gte=now)
                 .select_related("body")
                 .order_by("starts_at")
             )

@@ -233,3 +233,23 @@ def test_the_text_read_out_of_a_handling_never_reaches_the_log(ale, pdf_upload):
         logged = " ".join(row for (row,) in cursor.fetchall())
     assert logged  # the handling's writes are logged …
     assert "Hemlig uppgift" not in logged and "text_vector" not in logged  # … without its text
+
+
+def test_the_actor_is_sent_before_every_write_and_not_before_a_read_only_with():
+    from audit.context import writes
+
+    for sql in (
+        "INSERT INTO cases_case (title) VALUES (%s)",
+        "  update cases_case SET title = %s",
+        "DELETE FROM cases_case",
+        "WITH done AS (UPDATE cases_outboxmessage SET done_at = now()) INSERT INTO cases_routingstep VALUES (1)",
+        "WITH new AS (INSERT INTO cases_document (id) VALUES (1) RETURNING id) SELECT id FROM new",
+    ):
+        assert writes(sql), sql
+    for sql in (
+        "SELECT 1",
+        "WITH place AS (SELECT id, xmin FROM cases_municipality) SELECT md5(string_agg(id::text, ',')) FROM place",
+        "EXECUTE meetings_board_fingerprint('ale')",
+        "SELECT updated_on FROM cases_case",  # a column's name is not a write
+    ):
+        assert not writes(sql), sql
