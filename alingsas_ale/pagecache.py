@@ -15,23 +15,36 @@ Only an anonymous visitor without pending messages gets a kept page (a signed-in
 their menu). The two values that differ per response are put back on every hit: the Content
 Security Policy nonce and the CSRF token (rendered as markers, filled in from the request). Without
 Redis the page is rendered as if nothing were kept.
+
+A signed-in user's page (:func:`kept_for_user`) is kept for that user alone, under the version of
+their municipality's data read from the audit trail (audit.changes: it moves on with every committed
+write to any table, through whatever path), with the page's address, their session, the day and
+the language. So the diarium, a case, Mina ärenden, remissbevakningen and a meeting are rendered
+once per user and state of the data, and each later view is the session, the user, the version and
+one Redis read.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.template.response import SimpleTemplateResponse
+from django.utils import timezone
 from django.utils.translation import get_language
+
+from audit import changes
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +78,94 @@ def public_page(
             cache.set(name, kept, TIMEOUT)
         except Exception as error:  # noqa: BLE001 - the page is answered all the same
             logger.warning("page cache unavailable (%s)", error)
+    return HttpResponse(_filled(request, kept))
+
+
+def _filled(request: HttpRequest, kept: str) -> str:
+    """A kept page with this response's CSP nonce and CSRF token."""
     filled = kept.replace(NONCE, str(request.csp_nonce)) if NONCE in kept else kept  # type: ignore[attr-defined]
     if CSRF in filled:
         filled = filled.replace(CSRF, get_token(request))
-    return HttpResponse(filled)
+    return filled
+
+
+def csrf_marker(request: HttpRequest) -> dict[str, str]:
+    """Context processor (after Django's own, so it wins): while a page is being rendered to be kept,
+    its CSRF token is the marker that each response fills in."""
+    return {"csrf_token": CSRF} if getattr(request, "_keeping_page", False) else {}
+
+
+# The session's clocks (alingsas_ale.security) move on while the pages stay the same.
+SESSION_CLOCKS = frozenset({"_session_started", "_session_seen"})
+
+View = TypeVar("View", bound=Callable[..., HttpResponseBase])
+
+
+def kept_for_user(view: View) -> View:
+    """Keep a signed-in user's GET page (see the module's docstring). Only for views whose page is
+    drawn from the database, the request's address and the session alone, and that write nothing on
+    GET. A page answered with anything but 200 HTML, or that queued a message or set a cookie, is
+    answered and not kept."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        municipality = getattr(request, "municipality", None)
+        if (
+            not settings.KEPT_PAGES
+            or request.method != "GET"
+            or not user.is_authenticated
+            or municipality is None
+            or len(get_messages(request))
+        ):
+            return view(request, *args, **kwargs)
+        session = sorted((k, repr(v)) for k, v in request.session.items() if k not in SESSION_CLOCKS)
+        key = (
+            STARTED,
+            user.pk,
+            request.get_full_path(),
+            request.headers.get("HX-Request", ""),
+            request.headers.get("HX-Target", ""),
+            get_language(),
+            timezone.localdate(),
+            changes.version(municipality.pk),
+            session,
+        )
+        name = "page:user:" + hashlib.sha256(repr(key).encode()).hexdigest()
+        try:
+            kept = cache.get(name)
+        except Exception as error:  # noqa: BLE001 - without the cache the page is rendered
+            logger.warning("page cache unavailable (%s)", error)
+            return view(request, *args, **kwargs)
+        if kept is not None:
+            return HttpResponse(_filled(request, kept))
+        request._keeping_page = True  # type: ignore[attr-defined]
+        try:
+            response = view(request, *args, **kwargs)
+            if isinstance(response, SimpleTemplateResponse):
+                response.render()
+        finally:
+            request._keeping_page = False  # type: ignore[attr-defined]
+        if response.streaming or not isinstance(response, HttpResponse):
+            return response
+        html = response.content.decode(response.charset)
+        if _keepable(request, response):
+            try:
+                cache.set(name, html.replace(str(request.csp_nonce), NONCE), TIMEOUT)  # type: ignore[attr-defined]
+            except Exception as error:  # noqa: BLE001 - the page is answered all the same
+                logger.warning("page cache unavailable (%s)", error)
+        if CSRF in html:
+            response.content = html.replace(CSRF, get_token(request))
+        return response
+
+    return cast(View, wrapper)
+
+
+def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
+    messages = getattr(request, "_messages", None)
+    return (
+        response.status_code == 200
+        and response.get("Content-Type", "").startswith("text/html")
+        and not response.cookies
+        and not getattr(messages, "added_new", False)
+    )

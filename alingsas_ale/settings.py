@@ -101,6 +101,7 @@ TEMPLATES = [
                 "administration.context_processors.nav",
                 "reading.context_processors.nav",
                 "audit.context_processors.nav",
+                "alingsas_ale.pagecache.csrf_marker",  # after Django's csrf: see its docstring
             ],
         },
     },
@@ -126,6 +127,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Server-side prepared statements for what every page runs (alingsas_ale/hotpath.py). Off behind a
 # pooler in transaction mode (PgBouncer), which hands each transaction another server session.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
+# Signed-in users' pages kept in Redis under the municipality's data version (alingsas_ale/pagecache.py).
+KEPT_PAGES = env.bool("KEPT_PAGES", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "cases.User"

@@ -21,6 +21,11 @@ class Action(models.TextChoices):
     READ = "READ", _("läst")
 
 
+# The rows that say a page's data changed (audit.changes): every write but the reading room's visits,
+# which only the reading room shows, and the log's own records of reads.
+CHANGES = ~models.Q(table_name="reading_meetingvisit") & ~models.Q(action=Action.READ)
+
+
 class AuditEntry(models.Model):
     # The references are plain ids in the database (no constraint): a row outlives what it names.
     at = models.DateTimeField(_("tid"))
@@ -55,6 +60,17 @@ class AuditEntry(models.Model):
             models.Index(fields=["municipality", "actor", "-id"], name="audit_actor_idx"),
             models.Index(fields=["municipality", "table_name", "-id"], name="audit_table_idx"),
             models.Index(fields=["id"], condition=models.Q(seq=None), name="audit_unsealed_idx"),
+            # audit.changes.version: a municipality's newest linked change, and its changes not yet linked.
+            models.Index(
+                fields=["municipality", "seq"],
+                condition=models.Q(seq__isnull=False) & CHANGES,
+                name="audit_changes_sealed_idx",
+            ),
+            models.Index(
+                fields=["municipality"],
+                condition=models.Q(seq=None) & CHANGES,
+                name="audit_changes_unsealed_idx",
+            ),
         ]
 
     def __str__(self) -> str:

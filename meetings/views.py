@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from alingsas_ale.pagecache import kept_for_user
 from cases.forms import error_text
 from cases.http import AuthedRequest
 from cases.models import BodyKind, RenderedPdf
@@ -82,6 +83,7 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 
 @diarium_user_required
 @require_safe
+@kept_for_user
 def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_meeting_for_user(request.user, meeting)
     can_edit = can_edit_protocol(request.user, obj)

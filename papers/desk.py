@@ -3,7 +3,7 @@ waiting for their review. Registered with cases.panels so the core need not impo
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import Q
 from django.http import HttpRequest
@@ -11,17 +11,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
+from cases import clock
 from cases.models import Role
 from cases.permissions import acting_user
 
 from .models import Draft, DraftStatus
 
-RECENTLY_APPROVED = timedelta(days=30)  # approved papers stay on the desk this long
+# Approved papers stay on the desk this many whole days (counted in days, so the desk of a day is the
+# same all day long: alingsas_ale.pagecache keeps it per day).
+RECENTLY_APPROVED = timedelta(days=30)
 
 
 def desk_panel(request: HttpRequest) -> SafeString:
     user = acting_user(request)
-    recent = timezone.now() - RECENTLY_APPROVED
+    recent = timezone.make_aware(datetime.combine(clock.today() - RECENTLY_APPROVED, time.min))
     own = list(  # one query: the unfinished ones and those approved lately
         Draft.objects.filter(author=user)
         .filter(~Q(status=DraftStatus.APPROVED) | Q(approved_at__gte=recent))

@@ -77,8 +77,9 @@ def test_the_case_page_pages_its_documents(client, ale, case):
 
 
 def test_the_case_page_costs_the_same_queries_for_5_and_500_documents(
-    client, ale, case, django_assert_num_queries, django_assert_max_num_queries
+    client, ale, case, settings, django_assert_num_queries, django_assert_max_num_queries
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     client.force_login(ale.registrar)
     url = reverse("cases:detail", args=[case.ref])
     _add_documents(ale, case, 5)

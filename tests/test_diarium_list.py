@@ -125,8 +125,9 @@ def test_the_count_is_bounded(client, ale, settings, monkeypatch):
 
 
 def test_the_list_costs_the_same_queries_for_5_and_50_cases(
-    client, ale, django_assert_num_queries, django_assert_max_num_queries
+    client, ale, settings, django_assert_num_queries, django_assert_max_num_queries
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     client.force_login(ale.registrar)
     with scopes_disabled():
         CaseFactory.create_batch(

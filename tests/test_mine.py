@@ -44,8 +44,9 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client):
 
 
 def test_the_page_costs_the_same_queries_for_3_and_30_cases(
-    client, ale, django_assert_num_queries, django_assert_max_num_queries
+    client, ale, settings, django_assert_num_queries, django_assert_max_num_queries
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     client.force_login(ale.official)
     with scopes_disabled():
         CaseFactory.create_batch(

@@ -737,8 +737,9 @@ def test_only_secretaries_and_registrars_record_stages(client, ale, case, first_
 
 
 def test_the_case_page_costs_the_same_queries_for_1_and_6_drafts(
-    client, ale, case, django_assert_num_queries, django_assert_max_num_queries
+    client, ale, case, settings, django_assert_num_queries, django_assert_max_num_queries
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     create(ale, case)
     client.force_login(ale.official)
     client.get(reverse("cases:detail", args=[case.ref]))  # warm the session and the content types

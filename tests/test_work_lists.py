@@ -112,7 +112,9 @@ def test_the_desk_costs_the_same_queries_for_few_and_many_papers(
     case,
     django_assert_num_queries,
     django_assert_max_num_queries,
+    settings,
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     client.force_login(ale.head)
     submitted(ale, case)
     with django_assert_max_num_queries(10) as small:

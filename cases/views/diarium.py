@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from alingsas_ale.pagecache import kept_for_user
 from audit.context import record_secret_read
 
 from .. import permissions, services
@@ -36,6 +37,7 @@ def _cursor(value: str | None) -> int | None:
 
 
 @diarium_user_required
+@kept_for_user
 def mine(request: AuthedRequest) -> HttpResponse:
     remisser = (
         Remiss.objects.pending()
@@ -61,6 +63,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
 
 
 @diarium_user_required
+@kept_for_user
 def diarium(request: AuthedRequest) -> HttpResponse:
     municipality = request.municipality
     form = DiariumFilterForm(request.GET or None, municipality=municipality)
@@ -95,6 +98,7 @@ DOCUMENTS_PER_PAGE = 50
 
 
 @diarium_user_required
+@kept_for_user
 def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     user = request.user
     case = permissions.get_case_for_user(user, ref, annotate=case_panel_annotations())

@@ -14,6 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_scopes import scope
 
+from alingsas_ale.pagecache import kept_for_user
+
 from .. import permissions, services
 from ..exports import csv_writer
 from ..forms import BoardActionForm, BoardFilterForm, RemissAnswerForm, RemissSendForm, error_text
@@ -103,6 +105,7 @@ def remiss_withdraw(request: AuthedRequest, remiss: str) -> HttpResponse:
 
 @never_cache  # the page and its CSV export name people and cases: no copy in any cache
 @diarium_user_required
+@kept_for_user
 def board(request: AuthedRequest) -> HttpResponseBase:
     form = BoardFilterForm(request.GET or None)
     today = timezone.localdate()

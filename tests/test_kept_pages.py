@@ -1,0 +1,166 @@
+"""A signed-in user's pages are kept in Redis under their municipality's data version, read from the
+audit trail (alingsas_ale/pagecache.py kept_for_user, audit/changes.py): served from there until
+any committed write of the municipality, through any path, and only ever to the user they were
+rendered for."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from django.contrib.messages import constants
+from django.contrib.messages.storage.base import Message
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
+from django.http import HttpRequest
+from django.middleware.csrf import _does_token_match
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scopes_disabled
+
+from audit import changes
+from audit.chain import seal
+from audit.context import record_read
+from cases.models import Case, Notification
+from meetings import services
+from reading.services import meeting_visit_record
+
+from .factories import CaseFactory
+
+URL = reverse("cases:diarium")
+
+
+def nonce(html: str) -> str:
+    return re.search(r'name="csp-nonce" content="([^"]+)"', html).group(1)
+
+
+def token(html: str) -> str:
+    return re.search(r'"X-CSRFToken": "([^"]+)"', html).group(1)
+
+
+def same_page(a: str, b: str) -> bool:
+    return a.replace(nonce(a), "N").replace(token(a), "T") == b.replace(nonce(b), "N").replace(token(b), "T")
+
+
+def new_case(town, title: str) -> Case:
+    with scopes_disabled():
+        return CaseFactory(body=town.ks, municipality=town.municipality, registered_by=town.registrar, title=title)
+
+
+def test_a_second_view_is_the_kept_page_in_three_queries_with_its_own_nonce_and_token(client, ale):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    first = client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(URL)
+    assert first.status_code == second.status_code == 200
+    assert len(queries) == 3, [q["sql"][:80] for q in queries]  # the session, the user, the data version
+    html = second.content.decode()
+    assert "Detaljplan för Nödinge centrum" in html and "Erik Registrator" in html
+    assert nonce(html) != nonce(first.content.decode())
+    assert f"'nonce-{nonce(html)}'" in second["Content-Security-Policy"]
+    assert _does_token_match(token(html), client.cookies["csrftoken"].value)
+    assert same_page(first.content.decode(), html)
+
+
+def test_every_write_shows_at_once_through_any_path(client, ale):
+    case = new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    assert "Detaljplan för Nödinge centrum" in client.get(URL).content.decode()
+    # Through the models.
+    new_case(ale, "Ny förskola i Surte")
+    assert "Ny förskola i Surte" in client.get(URL).content.decode()
+    # A queryset update, which sends no signal.
+    with scopes_disabled():
+        Case.objects.filter(pk=case.pk).update(title="Detaljplan, ändrad rubrik")
+    assert "Detaljplan, ändrad rubrik" in client.get(URL).content.decode()
+    # Past Django altogether.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE cases_case SET title = 'Rubrik satt i psql' WHERE id = %s", [case.pk])
+    assert "Rubrik satt i psql" in client.get(URL).content.decode()
+    # What the menu shows: a notification for the user.
+    with scopes_disabled():
+        Notification.objects.create(
+            municipality=ale.municipality, recipient=ale.registrar, key="k", subject="Ny remiss", body="."
+        )
+    assert re.search(r'class="nav-count">1<', client.get(URL).content.decode())
+
+
+def test_the_data_version_moves_on_with_each_write_across_sealing_and_only_for_its_municipality(ale, alingsas):
+    mine = ale.municipality.pk
+    seen = [changes.version(mine)]
+    new_case(ale, "Ett")
+    seen.append(changes.version(mine))
+    seal()  # the rows are linked into the chain: the count of unlinked ones drops, the highest seq rises
+    seen.append(changes.version(mine))
+    new_case(ale, "Två")
+    seen.append(changes.version(mine))
+    seal()
+    seen.append(changes.version(mine))
+    assert len(set(seen)) == len(seen), seen
+    # Another municipality's writes leave Ale's pages kept.
+    new_case(alingsas, "Alingsås ärende")
+    assert changes.version(mine) == seen[-1]
+    # Nor do what no kept page shows: a reading room visit, a logged read.
+    with ale.scope():
+        meeting = services.meeting_create(
+            body=ale.un, starts_at=timezone.now() + timedelta(days=5), place="Nödinge", by=ale.secretary
+        )
+    before = changes.version(mine)
+    meeting_visit_record(meeting, by=ale.politician)
+    record_read(table="cases_document", pk=1, data={})
+    assert changes.version(mine) == before
+
+
+def test_a_users_page_is_never_served_to_another_user(client, ale):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    client.get(URL)
+    client.get(URL)
+    client.force_login(ale.official)
+    html = client.get(URL).content.decode()
+    assert "Gunilla Handläggare" in html and "Erik Registrator" not in html
+
+
+def test_a_page_with_a_message_is_rendered_and_the_message_not_kept(client, ale):
+    client.force_login(ale.registrar)
+    client.get(URL)
+    storage = CookieStorage(HttpRequest())
+    client.cookies["messages"] = storage._encode([Message(constants.SUCCESS, "Ärendet är registrerat.")])
+    assert "Ärendet är registrerat." in client.get(URL).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        after = client.get(URL).content.decode()
+    assert "Ärendet är registrerat." not in after
+    assert len(queries) == 3  # the page kept before the message, served again
+
+
+def test_the_htmx_fragment_and_the_whole_page_are_kept_apart(client, ale):
+    client.force_login(ale.registrar)
+    fragment = client.get(URL, headers={"HX-Request": "true"}).content.decode()
+    whole = client.get(URL).content.decode()
+    assert "<html" not in fragment and "<html" in whole
+
+
+def test_switched_off_every_view_is_rendered(client, ale, settings):
+    settings.KEPT_PAGES = False
+    client.force_login(ale.registrar)
+    client.get(URL)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert len(queries) > 3
+
+
+def test_without_redis_the_page_is_rendered_all_the_same(client, ale, settings):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        },
+    }
+    response = client.get(URL)
+    assert response.status_code == 200 and "Detaljplan för Nödinge centrum" in response.content.decode()
