@@ -31,7 +31,7 @@ import hashlib
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from django.conf import settings
 from django.contrib.messages import get_messages
@@ -101,12 +101,24 @@ SESSION_CLOCKS = frozenset({"_session_started", "_session_seen"})
 View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 
 
-def kept_for_user(view: View) -> View:
-    """Keep a signed-in user's GET page (see the module's docstring). Only for views whose page is
-    drawn from the database, the request's address and the session alone, and that write nothing on
-    GET. A page answered with anything but 200 HTML, or that queued a message or set a cookie, is
-    answered and not kept."""
+@overload
+def kept_for_user(view: View) -> View: ...
+@overload
+def kept_for_user(*, on_hit: Callable[..., object]) -> Callable[[View], View]: ...
 
+
+def kept_for_user(view: View | None = None, *, on_hit: Callable[..., object] | None = None) -> Any:
+    """Keep a signed-in user's GET page (see the module's docstring). Only for views whose page is
+    drawn from the database, the request's address and the session alone. A view that writes on GET
+    (the reading room's visit) names the write as ``on_hit``, called with the view's arguments when
+    the page is served kept. A page answered with anything but 200 HTML, or that queued a message or
+    set a cookie, is answered and not kept."""
+    if view is None:
+        return functools.partial(_kept, on_hit=on_hit)
+    return _kept(view, on_hit=on_hit)
+
+
+def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
@@ -138,6 +150,8 @@ def kept_for_user(view: View) -> View:
             logger.warning("page cache unavailable (%s)", error)
             return view(request, *args, **kwargs)
         if kept is not None:
+            if on_hit is not None:
+                on_hit(request, *args, **kwargs)
             return HttpResponse(_filled(request, kept))
         request._keeping_page = True  # type: ignore[attr-defined]
         try:

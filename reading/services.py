@@ -27,3 +27,17 @@ def meeting_visit_record(meeting: Meeting, *, by: User, at: datetime | None = No
             "ON CONFLICT (user_id, meeting_id) DO UPDATE SET seen_at = EXCLUDED.seen_at",
             [meeting.municipality_id, by.pk, meeting.pk, at or timezone.now()],
         )
+
+
+def meeting_visit_record_by_uuid(meeting: object, *, by: User) -> None:
+    """:func:`meeting_visit_record` by the meeting's uuid, for a page served as kept
+    (alingsas_ale.pagecache): the kept page was rendered for this reader after the door let them in,
+    and any change to what the door reads since would have made it a new page."""
+    table, meetings = MeetingVisit._meta.db_table, Meeting._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (municipality_id, user_id, meeting_id, seen_at) "  # noqa: S608 - the models' tables
+            f"SELECT municipality_id, %s, id, %s FROM {meetings} WHERE uuid = %s "
+            "ON CONFLICT (user_id, meeting_id) DO UPDATE SET seen_at = EXCLUDED.seen_at",
+            [by.pk, timezone.now(), str(meeting)],
+        )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from alingsas_ale.pagecache import kept_for_user
 from audit.context import record_secret_read
 from cases.http import AuthedRequest
 from cases.models import Document, PdfStatus, RenderedPdf, User
@@ -26,7 +27,7 @@ from . import permissions
 from .absence import absence_links
 from .notes import note_panel
 from .queries import coming_and_past, is_new, meetings_of
-from .services import meeting_visit_record
+from .services import meeting_visit_record, meeting_visit_record_by_uuid
 
 INLINE_TYPES = ("application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp")
 
@@ -69,7 +70,12 @@ def _items(meeting: Meeting, *, papers: bool = False) -> list[AgendaItem]:
     return list(items)
 
 
+def _visited(request: AuthedRequest, meeting: str) -> None:
+    meeting_visit_record_by_uuid(meeting, by=request.user)
+
+
 @reader_required
+@kept_for_user(on_hit=_visited)
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
     meeting_visit_record(obj, by=request.user)

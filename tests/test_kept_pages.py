@@ -22,11 +22,13 @@ from django_scopes import scopes_disabled
 from audit import changes
 from audit.chain import seal
 from audit.context import record_read
-from cases.models import Case, Notification
+from cases.models import Case, Notification, Role
 from meetings import services
+from reading.models import MeetingVisit
 from reading.services import meeting_visit_record
 
-from .factories import CaseFactory
+from .factories import CaseFactory, UserFactory
+from .reading_setup import called_meeting
 
 URL = reverse("cases:diarium")
 
@@ -164,3 +166,22 @@ def test_without_redis_the_page_is_rendered_all_the_same(client, ale, settings):
     }
     response = client.get(URL)
     assert response.status_code == 200 and "Detaljplan för Nödinge centrum" in response.content.decode()
+
+
+def test_a_kept_reading_room_page_still_records_the_visit(client, ale):
+    reading = called_meeting(ale)
+    url = reverse("reading:meeting", args=[reading.meeting.uuid])
+    client.force_login(ale.politician)
+    first = client.get(url).content.decode()
+    with scopes_disabled():
+        visit = MeetingVisit.objects.get(user=ale.politician, meeting=reading.meeting)
+        MeetingVisit.objects.filter(pk=visit.pk).update(seen_at=visit.seen_at - timedelta(days=1))
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url).content.decode()
+    assert len(queries) == 4, [q["sql"][:80] for q in queries]  # the session, the user, the version, the visit
+    assert same_page(first, second) and reading.item.title in second
+    with scopes_disabled():
+        assert MeetingVisit.objects.get(pk=visit.pk).seen_at > visit.seen_at
+    # Another politician, without a seat in the body, is turned away by the door as before.
+    client.force_login(UserFactory(username="ale.ersattare", municipality=ale.municipality, roles=[Role.POLITICIAN]))
+    assert client.get(url).status_code == 404
