@@ -263,6 +263,7 @@ def fill(cases: int) -> None:  # noqa: PLR0915 - one step per kind of row, in or
             },
         )
         with connection.cursor() as cur:
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the deferred key checks, before the ALTER
             for table in cloned:
                 cur.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER {TRIGGER}')
     seal()  # the demo's own rows: linked, as the beat task would have done

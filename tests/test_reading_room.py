@@ -297,8 +297,9 @@ def test_past_meetings_are_listed_and_planned_ones_without_kallelse_are_not(clie
 
 @pytest.mark.parametrize(("page", "most"), [("meeting", 10), ("item", 16)])
 def test_a_meeting_and_an_item_in_the_reading_room_cost_the_same_queries_for_1_and_6_items(
-    client, ale, django_assert_num_queries, django_assert_max_num_queries, page, most
+    client, ale, settings, django_assert_num_queries, django_assert_max_num_queries, page, most
 ):
+    settings.KEPT_PAGES = False  # the render's queries, each time (a kept page: tests/test_kept_pages.py)
     reading = called_meeting(ale)
     client.force_login(ale.politician)
     url = reverse("reading:meeting", args=[reading.meeting.uuid]) if page == "meeting" else reading_url(reading)
