@@ -26,6 +26,11 @@ M = TypeVar("M", bound=models.Model)
 PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 
 
+# Each prepared statement's SQL by name, for a reader of the statements sent (alingsas_ale.pagecache
+# sees ``EXECUTE name(…)`` and needs the tables the statement reads).
+STATEMENTS: dict[str, str] = {}
+
+
 def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -> None:
     """Run ``sql`` (with ``%(name)s`` placeholders, a literal % written %%) as the server-side
     prepared statement ``name``.
@@ -39,6 +44,7 @@ def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -
     For reads only: the audit wrapper (audit/context.py) sends the actor before a write it can see,
     and a write inside PREPARE and EXECUTE it cannot.
     """
+    STATEMENTS[name] = sql
     if not settings.DATABASE_PREPARED_STATEMENTS:
         cursor.execute(sql, params)
         return

@@ -16,12 +16,20 @@ their menu). The two values that differ per response are put back on every hit: 
 Security Policy nonce and the CSRF token (rendered as markers, filled in from the request). Without
 Redis the page is rendered as if nothing were kept.
 
-A signed-in user's page (:func:`kept_for_user`) is kept for that user alone, under the version of
-their municipality's data read from the audit trail (audit.changes: it moves on with every committed
-write to any table, through whatever path), with the page's address, their session, the day and
-the language. So the diarium, a case, Mina ärenden, remissbevakningen and a meeting are rendered
-once per user and state of the data, and each later view is the session, the user, the version and
-one Redis read.
+A signed-in user's page (:func:`kept_for_user`) is kept for that user alone, with the tables its
+rendering read and their version (audit.changes: the version of a set of tables moves on with every
+committed write to any of them, through whatever path), under a key of the page's address, the
+user's session, the day and the language. A later view reads the kept page, then the version of
+its tables now, and serves it if they are the same. So a draft saved in papers does not put aside
+the diarium's kept pages, and a case registered does. The tables are those named by every statement
+the page sent while rendered (``EXECUTE`` of a prepared statement by the statement's SQL), with the
+user's and the municipality's, read before the view. The page is kept only if nothing in the
+municipality was written while it was rendered (its version before equals its version after, read
+with the tables' in one statement), so a page is never kept under a version newer than what it shows.
+
+The diarium, a case, Mina ärenden, remissbevakningen, a meeting and the reading room's meeting are
+rendered once per user and state of what they read, and each later view is the session, the user,
+one Redis read and the version.
 """
 
 from __future__ import annotations
@@ -29,6 +37,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
+import pickle
+import re
 import uuid
 import zlib
 from collections.abc import Callable
@@ -37,6 +47,7 @@ from typing import Any, TypeVar, cast, overload
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -45,6 +56,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from alingsas_ale.hotpath import STATEMENTS
 from audit import changes
 
 logger = logging.getLogger(__name__)
@@ -145,7 +157,6 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             request.headers.get("HX-Target", ""),
             get_language(),
             timezone.localdate(),
-            changes.version(municipality.pk),
             session,
         )
         name = "page:user:" + hashlib.sha256(repr(key).encode()).hexdigest()
@@ -156,31 +167,89 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             logger.warning("page cache unavailable (%s)", error)
             return view(request, *args, **kwargs)
         if packed is not None:
-            kept = zlib.decompress(packed).decode()
-            if on_hit is not None:
-                on_hit(request, *args, **kwargs)
-            return HttpResponse(_filled(request, kept))
+            tables, version, page = pickle.loads(packed)  # noqa: S301 - written by this function only
+            if changes.tables_version(municipality.pk, tables) == version:
+                if on_hit is not None:
+                    on_hit(request, *args, **kwargs)
+                return HttpResponse(_filled(request, zlib.decompress(page).decode()))
+        before = changes.version(municipality.pk)
         request._keeping_page = True  # type: ignore[attr-defined]
+        sent: list[str] = []
         try:
-            response = view(request, *args, **kwargs)
-            if isinstance(response, SimpleTemplateResponse):
-                response.render()
+            with connections[DEFAULT_DB_ALIAS].execute_wrapper(_recording(sent)):
+                response = view(request, *args, **kwargs)
+                if isinstance(response, SimpleTemplateResponse):
+                    response.render()
         finally:
             request._keeping_page = False  # type: ignore[attr-defined]
         if response.streaming or not isinstance(response, HttpResponse):
             return response
         html = response.content.decode(response.charset)
-        if _keepable(request, response):
-            try:
+        tables = tables_read(sent)
+        if tables is not None and _keepable(request, response):
+            after, version = changes.versions(municipality.pk, tables)
+            if after == before:  # nothing written meanwhile: the page shows the data of ``version``
                 kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]
-                redis.set(name, zlib.compress(kept.encode(), 1), ex=USER_TIMEOUT)
-            except Exception as error:  # noqa: BLE001 - the page is answered all the same
-                logger.warning("page cache unavailable (%s)", error)
+                value = pickle.dumps((tables, version, zlib.compress(kept.encode(), 1)))
+                try:
+                    redis.set(name, value, ex=USER_TIMEOUT)
+                except Exception as error:  # noqa: BLE001 - the page is answered all the same
+                    logger.warning("page cache unavailable (%s)", error)
         if CSRF in html:
             response.content = html.replace(CSRF, get_token(request))
         return response
 
     return cast(View, wrapper)
+
+
+def _recording(sent: list[str]) -> Callable[..., Any]:
+    def record(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: dict[str, Any]) -> Any:
+        sent.append(sql)
+        return execute(sql, params, many, context)
+
+    return record
+
+
+# Read before any view, by the middleware: the user (with their roles) and the municipality.
+READ_BEFORE_THE_VIEW = ("cases_municipality", "cases_user")
+_EXECUTE = re.compile(r"\s*EXECUTE\s+(\w+)")
+
+
+def tables_read(statements: list[str]) -> tuple[str, ...] | None:
+    """The audited tables named in ``statements`` (a prepared statement's ``EXECUTE`` by its SQL),
+    with READ_BEFORE_THE_VIEW, sorted; None if one names a table of the application that the audit
+    trail does not watch (the outbox, the sign-in policies: a page that reads one is not kept)."""
+    found = set(READ_BEFORE_THE_VIEW)
+    watched, unwatched = _table_patterns()
+    for sql in statements:
+        prepared = _EXECUTE.match(sql)
+        if prepared:
+            sql = STATEMENTS.get(prepared.group(1), "")
+        if unwatched.search(sql):
+            return None
+        found.update(watched.findall(sql))
+    return tuple(sorted(found))
+
+
+# Tables of models that no page's data version needs: the log itself (the version is read from
+# it), and what only migrate writes.
+NEVER_SHOWN = frozenset({"audit_auditentry", "django_content_type", "auth_permission", "django_migrations"})
+
+
+@functools.cache
+def _table_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(every table with the audit trigger, every other table of a model but NEVER_SHOWN)."""
+    from django.apps import apps
+
+    from audit.schema import is_audited
+
+    names = {model._meta.db_table for model in apps.get_models(include_auto_created=True)} - NEVER_SHOWN
+    watched = {name for name in names if is_audited(name)}
+
+    def pattern(tables: set[str]) -> re.Pattern[str]:
+        return re.compile(r"\b(" + "|".join(sorted(tables, key=len, reverse=True)) + r")\b")
+
+    return pattern(watched), pattern(names - watched)
 
 
 def _redis(name: str) -> tuple[Any, str]:

@@ -1,27 +1,32 @@
-"""How far a municipality's data has come: read from the audit trail in one statement.
+"""How far a municipality's data has come, in all its tables or in some: read from the audit trail
+in one statement.
 
 Every write to an application table leaves a row in the log (the trigger on every table, whoever
-writes: a view, the worker, a queryset ``update()``, psql), with the municipality it belongs to, or
-none (a group, a permission). The log only grows. Its committed rows of one municipality are either
-linked into the chain (``seq`` set, in sealing order, by ``audit_seal`` every ten seconds) or not yet
-linked. So the pair
+writes: a view, the worker, a queryset ``update()``, psql), naming the table and the municipality it
+belongs to, or none (a group, a permission). The log only grows. Its committed rows of one
+municipality are either linked into the chain (``seq`` set, in sealing order, by ``audit_seal``
+every ten seconds) or not yet linked. So the pair
 
     (the highest ``seq`` among the municipality's linked rows, how many of its rows are not linked)
 
 moves on with every committed write: while no seal runs, the count grows; a seal that links any of
-the municipality's rows raises the highest ``seq``. The same pair for the rows of no municipality
-joins it. :func:`version` is the four numbers, read in one snapshot: a value that changes whenever
-the data a page shows may have changed, with nothing to invalidate by hand (alingsas_ale.pagecache).
+the municipality's rows raises the highest ``seq``. The same holds for the rows of any set of tables
+(the highest ``seq`` and the count among those rows alone), and for the rows of no municipality.
+:func:`version` is the four numbers (the municipality's, and those of no municipality), read in
+one snapshot: a value that changes whenever the data of those tables may have changed, with nothing
+to invalidate by hand (alingsas_ale.pagecache keeps pages under the version of the tables they read).
 
 Two kinds of rows are left out, as no kept page shows them: the reading room's visits (written on
-every visit, shown only by the reading room, which is never kept) and the log's records of reads.
-The two partial indexes of ``AuditEntry`` hold exactly the rest, so each number is an index probe:
-the count covers the last few seconds of writes, unless the sealer is stopped.
+every visit, and the reading room's page is kept while it records them) and the log's records of
+reads. The partial indexes of ``AuditEntry`` hold exactly the rest, so each number is an index
+probe (one per table for the highest ``seq``), and the count covers the last few seconds of writes
+unless the sealer is stopped.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 from django.db import connections, router
 
@@ -33,26 +38,79 @@ Version = tuple[int | None, int | None, int, int]
 
 
 def version(municipality_id: int) -> Version:
-    """The municipality's data version (see the module's docstring)."""
+    """The version of all the municipality's data (see the module's docstring)."""
     with connections[router.db_for_read(AuditEntry)].cursor() as cursor:
-        execute_prepared(cursor, "audit_changes_version", _version_sql(), {"municipality": municipality_id})
-        sealed, sealed_common, unsealed, unsealed_common = cursor.fetchone()
-    return sealed, sealed_common, int(unsealed), int(unsealed_common)
+        execute_prepared(cursor, "audit_changes_version", _all_sql(), {"municipality": municipality_id})
+        return _version(cursor.fetchone())
+
+
+def versions(municipality_id: int, tables: Sequence[str]) -> tuple[Version, Version]:
+    """(the version of all the municipality's data, the version of ``tables``), in one snapshot."""
+    with connections[router.db_for_read(AuditEntry)].cursor() as cursor:
+        execute_prepared(
+            cursor, "audit_changes_versions", _both_sql(), {"municipality": municipality_id, "tables": list(tables)}
+        )
+        row = cursor.fetchone()
+    return _version(row[:4]), _version(row[4:])
+
+
+def tables_version(municipality_id: int, tables: Sequence[str]) -> Version:
+    """The version of the municipality's data in ``tables``."""
+    with connections[router.db_for_read(AuditEntry)].cursor() as cursor:
+        execute_prepared(
+            cursor, "audit_changes_tables", _tables_sql(), {"municipality": municipality_id, "tables": list(tables)}
+        )
+        return _version(cursor.fetchone())
+
+
+def _version(row: Sequence[int | None]) -> Version:
+    sealed, sealed_common, unsealed, unsealed_common = row
+    return sealed, sealed_common, int(unsealed or 0), int(unsealed_common or 0)
+
+
+# The predicate of the partial indexes audit_changes_sealed_idx, audit_changes_table_sealed_idx and
+# audit_changes_unsealed_idx (AuditEntry.Meta).
+def _changes() -> str:
+    return f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}'"
+
+
+MINE, COMMON = "= %(municipality)s", "IS NULL"
 
 
 @functools.cache
-def _version_sql() -> str:
+def _all_sql() -> str:
     table = AuditEntry._meta.db_table
-    # The predicate of the partial indexes audit_changes_sealed_idx and audit_changes_unsealed_idx.
-    changes = f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}'"
     # The highest seq as one step down the index, whatever the planner guesses of the table's size.
     sealed = (
-        f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {changes} AND municipality_id {{}} "  # noqa: S608
+        f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {{}} "  # noqa: S608
         "ORDER BY seq DESC LIMIT 1"
     )
-    unsealed = f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {changes} AND municipality_id {{}}"  # noqa: S608
-    mine, common = "= %(municipality)s", "IS NULL"
+    unsealed = f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {{}}"  # noqa: S608
     return (
-        f"SELECT ({sealed.format(mine)}), ({sealed.format(common)}), "
-        f"({unsealed.format(mine)}), ({unsealed.format(common)})"
+        f"SELECT ({sealed.format(MINE)}), ({sealed.format(COMMON)}), "
+        f"({unsealed.format(MINE)}), ({unsealed.format(COMMON)})"
     )
+
+
+@functools.cache
+def _tables_sql() -> str:
+    table = AuditEntry._meta.db_table
+    # One step down the index per table, the highest of those.
+    sealed = (
+        "SELECT max(x.seq) FROM unnest(%(tables)s::text[]) AS t(name) CROSS JOIN LATERAL ("  # noqa: S608
+        f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {{}} "
+        "AND table_name = t.name ORDER BY seq DESC LIMIT 1) AS x"
+    )
+    unsealed = (
+        f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {{}} "  # noqa: S608
+        "AND table_name = ANY(%(tables)s::text[])"
+    )
+    return (
+        f"SELECT ({sealed.format(MINE)}), ({sealed.format(COMMON)}), "
+        f"({unsealed.format(MINE)}), ({unsealed.format(COMMON)})"
+    )
+
+
+@functools.cache
+def _both_sql() -> str:
+    return f"SELECT * FROM ({_all_sql()}) AS everything, ({_tables_sql()}) AS tables"  # noqa: S608

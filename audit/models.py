@@ -60,14 +60,20 @@ class AuditEntry(models.Model):
             models.Index(fields=["municipality", "actor", "-id"], name="audit_actor_idx"),
             models.Index(fields=["municipality", "table_name", "-id"], name="audit_table_idx"),
             models.Index(fields=["id"], condition=models.Q(seq=None), name="audit_unsealed_idx"),
-            # audit.changes.version: a municipality's newest linked change, and its changes not yet linked.
+            # audit.changes: a municipality's newest linked change, in all tables and in each, and its
+            # changes not yet linked.
             models.Index(
                 fields=["municipality", "seq"],
                 condition=models.Q(seq__isnull=False) & CHANGES,
                 name="audit_changes_sealed_idx",
             ),
             models.Index(
-                fields=["municipality"],
+                fields=["municipality", "table_name", "seq"],
+                condition=models.Q(seq__isnull=False) & CHANGES,
+                name="audit_changes_table_sealed_idx",
+            ),
+            models.Index(
+                fields=["municipality", "table_name"],
                 condition=models.Q(seq=None) & CHANGES,
                 name="audit_changes_unsealed_idx",
             ),

@@ -9,8 +9,8 @@ same settings and middleware with one view that lists 25 rows of the same cases 
 both with the same load. For each page it prints requests/s, p50/p95/p99 latency, the queries one
 request makes and the ratio of its requests/s to the reference's.
 
-A signed-in user's page is kept in Redis until the next write in their municipality
-(alingsas_ale/pagecache.py). The pages are measured twice: as kept (nothing written meanwhile: a
+A signed-in user's page is kept in Redis until the next write, in their municipality, to a table
+the page read (alingsas_ale/pagecache.py). The pages are measured twice: as kept (nothing written meanwhile: a
 user going back to a list, several opening the same case) and, on a second server started with
 KEPT_PAGES=false, rendered on every request (what the first view after each write costs).
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -19,10 +20,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from alingsas_ale.pagecache import tables_read
 from audit import changes
 from audit.chain import seal
 from audit.context import record_read
-from cases.models import Case, Notification, Role
+from cases.context_processors import menu_facts
+from cases.models import Body, Case, Notification, Role
 from meetings import services
 from reading.models import MeetingVisit
 from reading.services import meeting_visit_record
@@ -185,3 +188,73 @@ def test_a_kept_reading_room_page_still_records_the_visit(client, ale):
     # Another politician, without a seat in the body, is turned away by the door as before.
     client.force_login(UserFactory(username="ale.ersattare", municipality=ale.municipality, roles=[Role.POLITICIAN]))
     assert client.get(url).status_code == 404
+
+
+def test_a_write_to_a_table_the_page_does_not_read_leaves_it_kept(client, ale):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    client.get(URL)
+    with ale.scope():  # a meeting: the diarium reads no meeting table
+        services.meeting_create(
+            body=ale.un, starts_at=timezone.now() + timedelta(days=5), place="Nödinge", by=ale.secretary
+        )
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert len(queries) == 3
+    new_case(ale, "Ny förskola i Surte")  # a case: it does
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(URL).content.decode()
+    assert len(queries) > 3 and "Ny förskola i Surte" in html
+
+
+def test_a_page_written_to_while_it_was_rendered_is_not_kept(client, ale):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    wrote = []
+
+    def meanwhile(execute, sql, params, many, context):
+        result = execute(sql, params, many, context)
+        if not wrote and '"cases_case"' in sql and sql.lstrip().startswith("SELECT"):
+            wrote.append(sql)  # another user's write, committed while the list is drawn
+            with scopes_disabled():
+                Body.objects.filter(pk=ale.sn.pk).update(name="Socialnämnden, nytt namn")
+        return result
+
+    with connection.execute_wrapper(meanwhile):
+        client.get(URL)
+    assert wrote
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(URL).content.decode()
+    assert len(queries) > 3  # drawn again: the page of the first view was not kept under the newer version
+    assert "Socialnämnden, nytt namn" in html
+
+
+def test_the_tables_a_page_read_include_prepared_statements_and_refuse_unwatched_ones(client, ale):
+    menu_facts(ale.registrar.pk, ale.municipality.pk, timezone.localdate())  # prepares cases_menu_facts
+    tables = tables_read(['SELECT "cases_case"."id" FROM "cases_case"', "EXECUTE cases_menu_facts(%s, %s, %s)"])
+    assert {"cases_case", "cases_notification", "cases_membership", "cases_person"} <= set(tables)
+    assert {"cases_user", "cases_municipality"} <= set(tables)  # read by the middleware, before the view
+    assert "cases_caseevent" not in tables  # a table named only as the prefix of another's name is not read
+    assert tables_read(['SELECT 1 FROM "cases_outboxmessage"']) is None
+
+
+@pytest.mark.parametrize("page", ["diarium", "case", "mine", "board", "meeting"])
+def test_each_kept_page_is_served_kept_on_its_second_view(client, ale, page):
+    case = new_case(ale, "Detaljplan för Nödinge centrum")
+    with ale.scope():
+        meeting = services.meeting_create(
+            body=ale.un, starts_at=timezone.now() + timedelta(days=5), place="Nödinge", by=ale.secretary
+        )
+    url, user = {
+        "diarium": (URL, ale.registrar),
+        "case": (reverse("cases:detail", args=[case.ref]), ale.registrar),
+        "mine": (reverse("cases:mine"), ale.official),
+        "board": (reverse("cases:board"), ale.secretary),
+        "meeting": (reverse("meetings:detail", args=[meeting.uuid]), ale.secretary),
+    }[page]
+    client.force_login(user)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(url).content.decode()
+    assert len(queries) == 3, [q["sql"][:80] for q in queries]
+    assert same_page(first, second)
