@@ -64,6 +64,7 @@ logger = logging.getLogger(__name__)
 STARTED = uuid.uuid4().hex  # this process's code: see the module's docstring
 NONCE = "\x00csp-nonce\x00"
 CSRF = "\x00csrf-token\x00"
+NONCE_BYTES, CSRF_BYTES = NONCE.encode(), CSRF.encode()
 # A kept page is asked for under its fingerprint only while its data is unchanged; this bounds what
 # pages of states long past occupy in Redis.
 TIMEOUT = 60 * 60
@@ -103,6 +104,14 @@ def _filled(request: HttpRequest, kept: str) -> str:
     filled = kept.replace(NONCE, str(request.csp_nonce)) if NONCE in kept else kept  # type: ignore[attr-defined]
     if CSRF in filled:
         filled = filled.replace(CSRF, get_token(request))
+    return filled
+
+
+def _filled_bytes(request: HttpRequest, kept: bytes) -> bytes:
+    """:func:`_filled` on the encoded page: a kept user's page is never decoded (90 kB, twice)."""
+    filled = kept.replace(NONCE_BYTES, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
+    if CSRF_BYTES in filled:
+        filled = filled.replace(CSRF_BYTES, get_token(request).encode())
     return filled
 
 
@@ -171,7 +180,7 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             if changes.tables_version(municipality.pk, tables) == version:
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
-                return HttpResponse(_filled(request, zlib.decompress(page).decode()))
+                return HttpResponse(_filled_bytes(request, zlib.decompress(page)))
         before = changes.version(municipality.pk)
         request._keeping_page = True  # type: ignore[attr-defined]
         sent: list[str] = []
