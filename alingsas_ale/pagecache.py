@@ -69,7 +69,7 @@ NONCE_BYTES, CSRF_BYTES = NONCE.encode(), CSRF.encode()
 # pages of states long past occupy in Redis.
 TIMEOUT = 60 * 60
 # A user's page is kept per user and state of the municipality's data: every view after a write
-# keeps one more. They are kept compressed (a diarium page of 90 kB is 9 kB) and for ten minutes,
+# keeps one more. They are kept compressed (a diarium page of 116 kB is 15 kB) and for ten minutes,
 # which bounds what they hold in Redis by the pages rendered in ten minutes (docs/scaling.md).
 USER_TIMEOUT = 10 * 60
 
@@ -108,7 +108,7 @@ def _filled(request: HttpRequest, kept: str) -> str:
 
 
 def _filled_bytes(request: HttpRequest, kept: bytes) -> bytes:
-    """:func:`_filled` on the encoded page: a kept user's page is never decoded (90 kB, twice)."""
+    """:func:`_filled` on the encoded page: a kept user's page is never decoded (116 kB, twice)."""
     filled = kept.replace(NONCE_BYTES, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
     if CSRF_BYTES in filled:
         filled = filled.replace(CSRF_BYTES, get_token(request).encode())
