@@ -20,12 +20,15 @@ A signed-in user's page (:func:`kept_for_user`) is kept for that user alone, wit
 rendering read and their version (audit.changes: the version of a set of tables moves on with every
 committed write to any of them, through whatever path), under a key of the page's address, the
 user's session, the day and the language. A later view reads the kept page, then the version of
-its tables now, and serves it if they are the same. So a draft saved in papers does not put aside
-the diarium's kept pages, and a case registered does. The tables are those named by every statement
-the page sent while rendered (``EXECUTE`` of a prepared statement by the statement's SQL), with the
-user's and the municipality's, read before the view. The page is kept only if nothing in the
-municipality was written while it was rendered (its version before equals its version after, read
-with the tables' in one statement), so a page is never kept under a version newer than what it shows.
+its tables now, in one statement with the whole municipality's, and serves it if they are the same.
+So a draft saved in papers does not put aside the diarium's kept pages, and a case registered does.
+The tables are those named by every statement the page sent while rendered (``EXECUTE`` of a
+prepared statement by the statement's SQL), with the user's and the municipality's, read before the
+view. The versions a page is kept under are read before it is rendered, so it shows that state or a
+later one: a write made while it renders makes the next view render it again, and a page is never
+served under a version newer than what it shows. A page rendered for the first time (its tables not
+yet known) is kept under the whole municipality's version until its first view, which puts its
+tables' version in its place. On a view that renders, this costs one query more than the page.
 
 The diarium, a case, Mina ärenden, remissbevakningen, a meeting and the reading room's meeting are
 rendered once per user and state of what they read, and each later view is the session, the user,
@@ -65,6 +68,10 @@ STARTED = uuid.uuid4().hex  # this process's code: see the module's docstring
 NONCE = "\x00csp-nonce\x00"
 CSRF = "\x00csrf-token\x00"
 NONCE_BYTES, CSRF_BYTES = NONCE.encode(), CSRF.encode()
+# A fresh id per response (the reading room's new note): a page being kept holds this one, a valid
+# UUID so that URLs reverse with it, and each response served from it gets its own.
+FRESH_ID = uuid.UUID("00000000-0000-4000-8000-6b6570742d69")
+FRESH_BYTES = str(FRESH_ID).encode()
 # A kept page is asked for under its fingerprint only while its data is unchanged; this bounds what
 # pages of states long past occupy in Redis.
 TIMEOUT = 60 * 60
@@ -112,7 +119,14 @@ def _filled_bytes(request: HttpRequest, kept: bytes) -> bytes:
     filled = kept.replace(NONCE_BYTES, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
     if CSRF_BYTES in filled:
         filled = filled.replace(CSRF_BYTES, get_token(request).encode())
+    if FRESH_BYTES in filled:
+        filled = filled.replace(FRESH_BYTES, str(uuid.uuid4()).encode())
     return filled
+
+
+def fresh_id(request: HttpRequest) -> uuid.UUID:
+    """A new UUID for this response, also when the page is served kept (FRESH_ID)."""
+    return FRESH_ID if getattr(request, "_keeping_page", False) else uuid.uuid4()
 
 
 def csrf_marker(request: HttpRequest) -> dict[str, str]:
@@ -175,13 +189,22 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
         except Exception as error:  # noqa: BLE001 - without the cache the page is rendered
             logger.warning("page cache unavailable (%s)", error)
             return view(request, *args, **kwargs)
+        expected: tuple[str, ...] = ()
+        expected_version: changes.Version | None = None
         if packed is not None:
-            tables, version, page = pickle.loads(packed)  # noqa: S301 - written by this function only
-            if changes.tables_version(municipality.pk, tables) == version:
+            tables, version, whole, page = pickle.loads(packed)  # noqa: S301 - written by this function only
+            whole_now, version_now = changes.versions(municipality.pk, tables)
+            # Kept under its tables' version, or, on its first view, under the whole municipality's
+            # (nothing written anywhere since: the tables' version now is the page's).
+            if version_now == version or (version is None and whole_now == whole):
                 if on_hit is not None:
                     on_hit(request, *args, **kwargs)
+                if version is None:
+                    _keep(redis, name, (tables, version_now, whole, page))
                 return HttpResponse(_filled_bytes(request, zlib.decompress(page)))
-        before = changes.version(municipality.pk)
+            before, expected, expected_version = whole_now, tables, version_now
+        else:
+            before = changes.version(municipality.pk)
         request._keeping_page = True  # type: ignore[attr-defined]
         sent: list[str] = []
         try:
@@ -194,21 +217,29 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
         if response.streaming or not isinstance(response, HttpResponse):
             return response
         html = response.content.decode(response.charset)
-        tables = tables_read(sent)
-        if tables is not None and _keepable(request, response):
-            after, version = changes.versions(municipality.pk, tables)
-            if after == before:  # nothing written meanwhile: the page shows the data of ``version``
-                kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]
-                value = pickle.dumps((tables, version, zlib.compress(kept.encode(), 1)))
-                try:
-                    redis.set(name, value, ex=USER_TIMEOUT)
-                except Exception as error:  # noqa: BLE001 - the page is answered all the same
-                    logger.warning("page cache unavailable (%s)", error)
-        if CSRF in html:
-            response.content = html.replace(CSRF, get_token(request))
+        tables_now = tables_read(sent)
+        if tables_now is not None and _keepable(request, response):
+            # Versions read before the rendering: the page shows that state or a later one, so a
+            # write made meanwhile makes the next view render again, never serve an older page.
+            version = expected_version if set(tables_now) <= set(expected) else None
+            kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]
+            _keep(redis, name, (expected if version is not None else tables_now, version, before, _pack(kept)))
+        if CSRF in html or str(FRESH_ID) in html:
+            response.content = _filled_bytes(request, html.encode())
         return response
 
     return cast(View, wrapper)
+
+
+def _pack(html: str) -> bytes:
+    return zlib.compress(html.encode(), 1)
+
+
+def _keep(redis: Any, name: str, entry: tuple[Any, ...]) -> None:
+    try:
+        redis.set(name, pickle.dumps(entry), ex=USER_TIMEOUT)
+    except Exception as error:  # noqa: BLE001 - the page is answered all the same
+        logger.warning("page cache unavailable (%s)", error)
 
 
 def _recording(sent: list[str]) -> Callable[..., Any]:

@@ -299,7 +299,8 @@ def counted_page(qs: QuerySet[Any], number: str | None, per_page: int) -> Page[A
     """One page of ``qs`` as Django's Paginator gives it, counted in the same query as the rows
     (a window count), so a short list costs one query instead of a COUNT and a SELECT.
 
-    A page past the end, or a page number that is not one, falls back to Paginator.get_page.
+    An empty list is its empty first page, uncounted. A page past the end, or a page number that is
+    not one, falls back to Paginator.get_page.
     """
     try:
         wanted = max(int(number or 1), 1)
@@ -308,6 +309,9 @@ def counted_page(qs: QuerySet[Any], number: str | None, per_page: int) -> Page[A
     start = (wanted - 1) * per_page
     rows = list(qs.annotate(_page_total=Window(Count("pk")))[start : start + per_page])
     paginator = Paginator(qs, per_page)
+    if not rows and wanted == 1:  # nothing at all: the first page, empty, as Paginator gives it
+        paginator.count = 0
+        return Page([], 1, paginator)
     if not rows:
         return paginator.get_page(number)
     paginator.count = rows[0]._page_total  # a cached_property: set here, never computed

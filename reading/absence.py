@@ -34,10 +34,13 @@ def meeting_day(meeting: Meeting) -> object:
     return timezone.localtime(meeting.starts_at).date()
 
 
-def seat_for_absence(meeting: Meeting, user: User) -> Membership | None:
-    """The user's seat in the meeting's body on its day (an ordinary seat before an ersättare's), or None."""
-    seats = Membership.objects.held_on(meeting.body, meeting_day(meeting)).filter(person__user=user)
-    return seats.select_related("person").order_by(Case(When(role=SeatRole.DEPUTY, then=1), default=0)).first()
+def seat_for_absence(meeting: Meeting, user: User, seats: Sequence[Membership] | None = None) -> Membership | None:
+    """The user's seat in the meeting's body on its day (an ordinary seat before an ersättare's), or
+    None; ``seats`` from reading.permissions.seats_in, if already read."""
+    if seats is not None:
+        return min(seats, key=lambda seat: (seat.role == SeatRole.DEPUTY, seat.pk), default=None)
+    held = Membership.objects.held_on(meeting.body, meeting_day(meeting)).filter(person__user=user)
+    return held.select_related("person").order_by(Case(When(role=SeatRole.DEPUTY, then=1), default=0), "pk").first()
 
 
 def item_label(item: AgendaItem) -> str:
@@ -168,12 +171,12 @@ def absences_of(meeting: Meeting) -> list[tuple[Absence, list[Membership]]]:
     return [(a, [] if a.substitute_id else substitute_proposals(a)) for a in absences]
 
 
-def absence_links(meeting: Meeting, user: User) -> dict[str, object]:
+def absence_links(meeting: Meeting, user: User, seats: Sequence[Membership] | None = None) -> dict[str, object]:
     """What the meeting page offers: reporting förhinder (a seat, a meeting not yet held) and, for
     the secretary, the list of förhinder."""
     manages = can_manage_meeting(user, meeting)
     return {
-        "may_report_absence": meeting.status in OPEN_STATUSES and seat_for_absence(meeting, user) is not None,
+        "may_report_absence": meeting.status in OPEN_STATUSES and seat_for_absence(meeting, user, seats) is not None,
         "manages": manages,
         "absence_count": Absence.objects.filter(meeting=meeting).count() if manages else 0,
     }

@@ -7,6 +7,7 @@ whom, never its text, and nothing here logs a note's content.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -14,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases.models import Document, User
+from cases.models import Document, Membership, User
 from meetings.models import AgendaItem, Meeting
 
 from .models import Note, NoteEvent, NoteSource
@@ -144,9 +145,10 @@ def note_delete(meeting: Meeting, *, uuid: UUID, by: User) -> bool:
     return True
 
 
-def note_panel(user: User, meeting: Meeting) -> dict[str, object]:
-    """What a page's notes panel needs: a fresh id for a note written without script, and the party
-    the reader may share with (none for staff)."""
-    from uuid import uuid4
-
-    return {"new_note": uuid4(), "party": party_in(user, meeting)}
+def note_panel(
+    user: User, meeting: Meeting, *, new_note: UUID, seats: Sequence[Membership] | None = None
+) -> dict[str, object]:
+    """What a page's notes panel needs: a fresh id for a note written without script (one per
+    response: alingsas_ale.pagecache.fresh_id), and the party the reader may share with (none for
+    staff; ``seats``: the reader's seats in the meeting's body on its day, if already read)."""
+    return {"new_note": new_note, "party": party_in(user, meeting, seats)}

@@ -8,6 +8,7 @@ handlingar are opened only through the core's door (``cases.permissions``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
@@ -102,13 +103,21 @@ def get_document_for_reader(user: User, item: AgendaItem, uuid: str | UUID) -> D
 # the same party on the meeting's day read it too. Staff have no party and read no one's notes.
 
 
-def party_in(user: User, meeting: Meeting) -> str:
-    """The party the user sat for in the meeting's body on its day ("" for none)."""
+def seats_in(user: User, meeting: Meeting) -> list[Membership]:
+    """The user's seats in the meeting's body on its day, with their person, oldest first (one query)."""
     if not user.is_authenticated or not user.municipality_id:
-        return ""
+        return []
     day = timezone.localtime(meeting.starts_at).date()
-    seat = Membership.objects.held_on(meeting.body, day).filter(person__user=user).order_by("pk").first()
-    return seat.party if seat is not None else ""
+    return list(
+        Membership.objects.held_on(meeting.body, day).filter(person__user=user).select_related("person").order_by("pk")
+    )
+
+
+def party_in(user: User, meeting: Meeting, seats: Sequence[Membership] | None = None) -> str:
+    """The party the user sat for in the meeting's body on its day ("" for none); ``seats`` from
+    :func:`seats_in`, if already read."""
+    seats = seats_in(user, meeting) if seats is None else seats
+    return seats[0].party if seats else ""
 
 
 def notes_visible_to(user: User, meeting: Meeting) -> QuerySet[Note]:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from alingsas_ale.pagecache import kept_for_user
+from alingsas_ale.pagecache import fresh_id, kept_for_user
 from audit.context import record_secret_read
 from cases.http import AuthedRequest
 from cases.models import Document, PdfStatus, RenderedPdf, User
@@ -79,6 +79,7 @@ def _visited(request: AuthedRequest, meeting: str) -> None:
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
     meeting_visit_record(obj, by=request.user)
+    seats = permissions.seats_in(request.user, obj)  # for the notes' party and the förhinder link
     return render(
         request,
         "reading/meeting.html",
@@ -87,9 +88,9 @@ def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
             "items": _items(obj),
             "kallelse": _kallelse(obj),
             "statuses": MeetingStatus,
-            **note_panel(request.user, obj),
+            **note_panel(request.user, obj, new_note=fresh_id(request), seats=seats),
         }
-        | absence_links(obj, request.user),
+        | absence_links(obj, request.user, seats),
     )
 
 
@@ -146,7 +147,7 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
             "paper": _paper(current, documents),
             "documents": documents,
             "kallelse": _kallelse(obj),
-            **note_panel(request.user, obj),
+            **note_panel(request.user, obj, new_note=fresh_id(request)),
         },
     )
 
