@@ -8,6 +8,7 @@ import hashlib
 import json
 import secrets
 import tarfile
+import time
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -85,7 +86,17 @@ def file_checksums(root: Path) -> dict[str, str]:
 def drill_db():
     name = f"drill_{secrets.token_hex(4)}"
     yield name
-    server_query(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+    # The restore's own connections (another role's, which this one may not terminate) may still be
+    # closing on a loaded machine: wait for them a little (seen once in CI).
+    drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    for attempt in range(20):
+        try:
+            server_query(drop)
+            return
+        except psycopg2.errors.InsufficientPrivilege:
+            if attempt == 19:
+                raise
+            time.sleep(0.5)
 
 
 @pytest.fixture
