@@ -105,30 +105,44 @@ def instance(model: type[M], using: str, values: list[Any] | tuple[Any, ...]) ->
     return model.from_db(using, attnames, values)
 
 
-def user_with_municipality(model: type[M], user_id: Any) -> M | None:
-    """The user ``user_id`` with ``municipality`` already loaded (None when there is no such user)."""
+def user_with_municipality(
+    model: type[M], user_id: Any, *, also: tuple[str, str, dict[str, Any]] | None = None
+) -> M | None:
+    """The user ``user_id`` with ``municipality`` already loaded (None when there is no such user).
+
+    ``also``: (a name, SQL columns over the user ``u`` with ``%(name)s`` parameters, the parameters),
+    read in the same statement; their values are the user's ``also`` attribute (the menu's facts:
+    cases.context_processors)."""
     using = router.db_for_read(model)
     municipality_field = cast(models.ForeignKey, model._meta.get_field("municipality"))
     related = cast(type[models.Model], municipality_field.related_model)
-    width = len(model._meta.concrete_fields)
+    width, related_width = len(model._meta.concrete_fields), len(related._meta.concrete_fields)
+    name, extra, params = also or ("", "", {})
     with connections[using].cursor() as cursor:
-        execute_prepared(cursor, f"{model._meta.db_table}_with_municipality", _user_sql(model), {"id": user_id})
+        execute_prepared(
+            cursor,
+            f"{model._meta.db_table}_with_municipality{'_' + name if name else ''}",
+            _user_sql(model, extra),
+            {**params, "id": user_id},
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     user = instance(model, using, row[:width])
     if row[width] is not None:
-        municipality_field.set_cached_value(user, instance(related, using, row[width:]))
+        municipality_field.set_cached_value(user, instance(related, using, row[width : width + related_width]))
+    if also:
+        user.also = tuple(row[width + related_width :])  # type: ignore[attr-defined]
     return user
 
 
 @functools.cache
-def _user_sql(model: type[models.Model]) -> str:
+def _user_sql(model: type[models.Model], extra: str = "") -> str:
     field = cast(models.ForeignKey, model._meta.get_field("municipality"))
     related = cast(type[models.Model], field.related_model)
     # Names from the models' metadata, the id a parameter.
     return (
-        f"SELECT {columns(model, 'u')}, {columns(related, 'm')} "  # noqa: S608
+        f"SELECT {columns(model, 'u')}, {columns(related, 'm')}{', ' + extra if extra else ''} "  # noqa: S608
         f'FROM "{model._meta.db_table}" u '
         f'LEFT JOIN "{related._meta.db_table}" m ON m."{related._meta.pk.column}" = u."{field.column}" '
         f'WHERE u."{model._meta.pk.column}" = %(id)s'

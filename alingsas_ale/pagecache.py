@@ -250,8 +250,10 @@ def _recording(sent: list[str]) -> Callable[..., Any]:
     return record
 
 
-# Read before any view, by the middleware: the user (with their roles) and the municipality.
-READ_BEFORE_THE_VIEW = ("cases_municipality", "cases_user")
+# Read before any view, by the middleware, in the signed-in user's statement (signin.backends): the
+# user with their roles, the municipality, and the menu's unread count and seat
+# (tests/test_kept_pages.py holds this list to that statement).
+READ_BEFORE_THE_VIEW = ("cases_municipality", "cases_user", "cases_notification", "cases_membership", "cases_person")
 _EXECUTE = re.compile(r"\s*EXECUTE\s+(\w+)")
 
 

@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
 from alingsas_ale.hotpath import user_with_municipality
+from cases.context_processors import menu_columns
 
 
 class UserWithMunicipality:
@@ -18,7 +19,7 @@ class UserWithMunicipality:
 
     def get_user(self, user_id: Any) -> Any:
         try:
-            user = user_with_municipality(get_user_model(), int(user_id))
+            user = user_with_municipality(get_user_model(), int(user_id), also=menu_columns())
         except (TypeError, ValueError):
             return None
         return user if user is not None and self.user_can_authenticate(user) else None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.sessions.models import Session
 from django.db import DataError, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
@@ -83,6 +84,22 @@ def test_the_menu_counts_only_my_unread_notices_here_and_a_seat_covering_today(a
         Membership.objects.filter(pk=seat.pk).update(ends_on=day)
     assert menu_facts(politician.pk, ale.municipality.pk, day) == (2, True)  # the last day still counts
     assert menu_facts(politician.pk, ale.municipality.pk, day + timedelta(days=1)) == (2, False)
+
+
+def test_the_menu_comes_with_the_user_in_the_same_statement(client, ale, settings):
+    settings.KEPT_PAGES = False  # a page drawn, menu and all
+    with ale.scope():
+        Notification.objects.create(
+            municipality=ale.municipality, recipient=ale.registrar, key="a", subject="a", body="a"
+        )
+    user = PasswordBackend().get_user(ale.registrar.pk)
+    assert user.also == (timezone.localdate(), 1, False)
+    client.force_login(ale.registrar)
+    client.get(reverse("cases:diarium"))
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("cases:diarium")).content.decode()
+    assert 'class="nav-count">1<' in html
+    assert not any("menu_facts" in query["sql"] for query in queries)  # no statement of its own
 
 
 def test_a_prepared_statement_is_planned_once_per_connection_and_again_on_a_new_one(db):

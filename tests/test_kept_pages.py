@@ -20,7 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alingsas_ale.pagecache import tables_read
+from alingsas_ale.hotpath import STATEMENTS
+from alingsas_ale.pagecache import READ_BEFORE_THE_VIEW, _table_patterns, tables_read
 from audit import changes
 from audit.chain import seal
 from audit.context import record_read
@@ -271,3 +272,11 @@ def test_each_kept_page_is_served_kept_and_drawn_within_ten_queries(client, ale,
     assert len(again) > len(kept) and "Ny titel" in third and "Ny titel" not in second
     if kind != "reading":  # its new note's id is its own in each response
         assert same_page(first, second)
+
+
+def test_the_tables_read_before_the_view_are_those_of_the_signed_in_users_statement(client, ale):
+    client.force_login(ale.registrar)
+    client.get(URL)
+    statement = STATEMENTS[f"{User._meta.db_table}_with_municipality_menu"]
+    named = set(_table_patterns()[0].findall(statement))
+    assert named == set(READ_BEFORE_THE_VIEW)
