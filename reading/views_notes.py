@@ -8,6 +8,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import get_token
@@ -213,8 +214,11 @@ def offline_package(request: AuthedRequest, meeting: str) -> JsonResponse:
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """The service worker at the root, so its scope is the whole site; its code is a static file."""
-    body = f"self.STATIC_URL = {json.dumps(static(''))};\nimportScripts({json.dumps(static('reading/sw.js'))});\n"
+    """The service worker at the root, so its scope is the whole site; its code is a static file (by
+    its hashed name under the manifest storage, which has no entry for the static root itself)."""
+    body = (
+        f"self.STATIC_URL = {json.dumps(settings.STATIC_URL)};\nimportScripts({json.dumps(static('reading/sw.js'))});\n"
+    )
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"

@@ -4,6 +4,7 @@ offline package and the service worker."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections import deque
 from urllib.parse import urljoin, urlparse
@@ -279,6 +280,23 @@ def test_the_service_worker_is_served_at_the_root_with_its_code_from_static(clie
     assert response["Content-Type"].startswith("text/javascript")
     assert response["Service-Worker-Allowed"] == "/"
     assert 'importScripts("/static/reading/sw.js")' in response.content.decode()
+
+
+def test_the_service_worker_is_served_under_the_manifest_storage_of_scripts_run(client, settings, tmp_path):
+    # scripts/run and Docker serve hashed static names from a manifest, which has no entry for the
+    # static root itself: the worker answered 500 there and the reading room had no offline copy.
+    (tmp_path / "staticfiles.json").write_text(
+        json.dumps({"version": "1.1", "hash": "x", "paths": {"reading/sw.js": "reading/sw.0123abcd.js"}})
+    )
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert 'self.STATIC_URL = "/static/"' in body and 'importScripts("/static/reading/sw.0123abcd.js")' in body
 
 
 def test_a_note_id_taken_in_another_municipality_is_refused_and_the_note_left_alone(client, ale, alingsas):
