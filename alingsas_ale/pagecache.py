@@ -97,8 +97,7 @@ def public_page(
         logger.warning("page cache unavailable (%s)", error)
         return render(request, template, context())
     if kept is None:
-        html = render_to_string(template, {**context(), "csrf_token": CSRF}, request)
-        kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]
+        kept = _marked(request, render_to_string(template, {**context(), "csrf_token": CSRF}, request).encode())
         try:
             cache.set(name, kept, TIMEOUT)
         except Exception as error:  # noqa: BLE001 - the page is answered all the same
@@ -106,16 +105,15 @@ def public_page(
     return HttpResponse(_filled(request, kept))
 
 
-def _filled(request: HttpRequest, kept: str) -> str:
-    """A kept page with this response's CSP nonce and CSRF token."""
-    filled = kept.replace(NONCE, str(request.csp_nonce)) if NONCE in kept else kept  # type: ignore[attr-defined]
-    if CSRF in filled:
-        filled = filled.replace(CSRF, get_token(request))
-    return filled
+def _marked(request: HttpRequest, page: bytes) -> bytes:
+    """A page rendered to be kept, its CSP nonce replaced by the marker (the CSRF token and the fresh
+    id were rendered as markers)."""
+    return page.replace(str(request.csp_nonce).encode(), NONCE_BYTES)  # type: ignore[attr-defined]
 
 
-def _filled_bytes(request: HttpRequest, kept: bytes) -> bytes:
-    """:func:`_filled` on the encoded page: a kept user's page is never decoded (116 kB, twice)."""
+def _filled(request: HttpRequest, kept: bytes) -> bytes:
+    """A kept page with this response's CSP nonce, CSRF token and fresh id. Pages are kept and
+    filled encoded, never decoded (a diarium page: 116 kB)."""
     filled = kept.replace(NONCE_BYTES, str(request.csp_nonce).encode())  # type: ignore[attr-defined]
     if CSRF_BYTES in filled:
         filled = filled.replace(CSRF_BYTES, get_token(request).encode())
@@ -201,7 +199,7 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
                     on_hit(request, *args, **kwargs)
                 if version is None:
                     _keep(redis, name, (tables, version_now, whole, page))
-                return HttpResponse(_filled_bytes(request, zlib.decompress(page)))
+                return HttpResponse(_filled(request, zlib.decompress(page)))
             before, expected, expected_version = whole_now, tables, version_now
         else:
             before = changes.version(municipality.pk)
@@ -216,23 +214,17 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             request._keeping_page = False  # type: ignore[attr-defined]
         if response.streaming or not isinstance(response, HttpResponse):
             return response
-        html = response.content.decode(response.charset)
         tables_now = tables_read(sent)
         if tables_now is not None and _keepable(request, response):
             # Versions read before the rendering: the page shows that state or a later one, so a
             # write made meanwhile makes the next view render again, never serve an older page.
             version = expected_version if set(tables_now) <= set(expected) else None
-            kept = html.replace(str(request.csp_nonce), NONCE)  # type: ignore[attr-defined]
-            _keep(redis, name, (expected if version is not None else tables_now, version, before, _pack(kept)))
-        if CSRF in html or str(FRESH_ID) in html:
-            response.content = _filled_bytes(request, html.encode())
+            page = zlib.compress(_marked(request, response.content), 1)
+            _keep(redis, name, (expected if version is not None else tables_now, version, before, page))
+        response.content = _filled(request, response.content)  # the markers rendered in place of the token and id
         return response
 
     return cast(View, wrapper)
-
-
-def _pack(html: str) -> bytes:
-    return zlib.compress(html.encode(), 1)
 
 
 def _keep(redis: Any, name: str, entry: tuple[Any, ...]) -> None:

@@ -54,15 +54,6 @@ def versions(municipality_id: int, tables: Sequence[str]) -> tuple[Version, Vers
     return _version(row[:4]), _version(row[4:])
 
 
-def tables_version(municipality_id: int, tables: Sequence[str]) -> Version:
-    """The version of the municipality's data in ``tables``."""
-    with connections[router.db_for_read(AuditEntry)].cursor() as cursor:
-        execute_prepared(
-            cursor, "audit_changes_tables", _tables_sql(), {"municipality": municipality_id, "tables": list(tables)}
-        )
-        return _version(cursor.fetchone())
-
-
 def _version(row: Sequence[int | None]) -> Version:
     sealed, sealed_common, unsealed, unsealed_common = row
     return sealed, sealed_common, int(unsealed or 0), int(unsealed_common or 0)

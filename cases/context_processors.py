@@ -38,7 +38,7 @@ def menu_facts(user_id: int, municipality_id: int, day: date) -> tuple[int, bool
     """
     with connections[router.db_for_read(Notification)].cursor() as cursor:
         params = {"user": user_id, "municipality": municipality_id, "day": day}
-        execute_prepared(cursor, "cases_menu_facts", _menu_sql(), params)
+        execute_prepared(cursor, "cases_menu_facts", "SELECT " + _menu_sql("%(user)s", "%(municipality)s"), params)
         unread, seat = cursor.fetchone()
     return int(unread), bool(seat)
 
@@ -47,32 +47,20 @@ def menu_columns() -> tuple[str, str, dict[str, Any]]:
     """The menu's facts as columns of the signed-in user's own statement (signin.backends, with
     alingsas_ale.hotpath.user_with_municipality): the day, the unread count, the seat. Every page
     draws the menu, and one statement beats two."""
-    day = timezone.localdate()
-    return "menu", _menu_columns_sql(), {"day": day}
+    return "menu", "%(day)s::date, " + _menu_sql("u.id", "u.municipality_id"), {"day": timezone.localdate()}
 
 
 @functools.cache
-def _menu_columns_sql() -> str:
-    notification, membership, person = Notification._meta, Membership._meta, Person._meta
-    return (
-        "%(day)s::date, "  # noqa: S608 - table names from the models, values are parameters
-        f'(SELECT count(*) FROM "{notification.db_table}" n '
-        "WHERE n.recipient_id = u.id AND n.municipality_id = u.municipality_id AND n.read_at IS NULL), "
-        f'EXISTS (SELECT 1 FROM "{membership.db_table}" s JOIN "{person.db_table}" p ON p.id = s.person_id '
-        "WHERE p.user_id = u.id AND s.municipality_id = u.municipality_id "
-        "AND s.starts_on <= %(day)s AND (s.ends_on IS NULL OR s.ends_on >= %(day)s))"
-    )
-
-
-@functools.cache
-def _menu_sql() -> str:
+def _menu_sql(user: str, municipality: str) -> str:
+    """The unread count and the seat, as two columns, for the user and municipality given as SQL
+    (parameters, or the columns of the user's own row)."""
     notification, membership, person = Notification._meta, Membership._meta, Person._meta
     # Table names from the models, values are parameters.
     return (
-        f'SELECT (SELECT count(*) FROM "{notification.db_table}" n '  # noqa: S608
-        "WHERE n.recipient_id = %(user)s AND n.municipality_id = %(municipality)s AND n.read_at IS NULL), "
+        f'(SELECT count(*) FROM "{notification.db_table}" n '  # noqa: S608
+        f"WHERE n.recipient_id = {user} AND n.municipality_id = {municipality} AND n.read_at IS NULL), "
         f'EXISTS (SELECT 1 FROM "{membership.db_table}" s JOIN "{person.db_table}" p ON p.id = s.person_id '
-        "WHERE p.user_id = %(user)s AND s.municipality_id = %(municipality)s "
+        f"WHERE p.user_id = {user} AND s.municipality_id = {municipality} "
         "AND s.starts_on <= %(day)s AND (s.ends_on IS NULL OR s.ends_on >= %(day)s))"
     )
 
