@@ -142,21 +142,24 @@ View = TypeVar("View", bound=Callable[..., HttpResponseBase])
 @overload
 def kept_for_user(view: View) -> View: ...
 @overload
-def kept_for_user(*, on_hit: Callable[..., object]) -> Callable[[View], View]: ...
+def kept_for_user(*, on_hit: Callable[..., object], on_hit_every: int = 0) -> Callable[[View], View]: ...
 
 
-def kept_for_user(view: View | None = None, *, on_hit: Callable[..., object] | None = None) -> Any:
+def kept_for_user(
+    view: View | None = None, *, on_hit: Callable[..., object] | None = None, on_hit_every: int = 0
+) -> Any:
     """Keep a signed-in user's GET page (see the module's docstring). Only for views whose page is
     drawn from the database, the request's address and the session alone. A view that writes on GET
     (the reading room's visit) names the write as ``on_hit``, called with the view's arguments when
-    the page is served kept. A page answered with anything but 200 HTML, or that queued a message or
-    set a cookie, is answered and not kept."""
+    the page is served kept; with ``on_hit_every``, at most once in that many seconds per user and
+    page, counting the rendering (which wrote it itself). A page answered with anything but 200
+    HTML, or that queued a message or set a cookie, is answered and not kept."""
     if view is None:
-        return functools.partial(_kept, on_hit=on_hit)
-    return _kept(view, on_hit=on_hit)
+        return functools.partial(_kept, on_hit=on_hit, on_hit_every=on_hit_every)
+    return _kept(view, on_hit=on_hit, on_hit_every=on_hit_every)
 
 
-def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
+def _kept(view: View, *, on_hit: Callable[..., object] | None, on_hit_every: int = 0) -> View:
     @functools.wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         user = request.user
@@ -195,7 +198,7 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             # Kept under its tables' version, or, on its first view, under the whole municipality's
             # (nothing written anywhere since: the tables' version now is the page's).
             if version_now == version or (version is None and whole_now == whole):
-                if on_hit is not None:
+                if on_hit is not None and _due(redis, name, on_hit_every):
                     on_hit(request, *args, **kwargs)
                 if version is None:
                     _keep(redis, name, (tables, version_now, whole, page))
@@ -221,6 +224,8 @@ def _kept(view: View, *, on_hit: Callable[..., object] | None) -> View:
             version = expected_version if set(tables_now) <= set(expected) else None
             page = zlib.compress(_marked(request, response.content), 1)
             _keep(redis, name, (expected if version is not None else tables_now, version, before, page))
+            if on_hit is not None:
+                _due(redis, name, on_hit_every)  # the view wrote it: the next is due in on_hit_every
         response.content = _filled(request, response.content)  # the markers rendered in place of the token and id
         return response
 
@@ -232,6 +237,18 @@ def _keep(redis: Any, name: str, entry: tuple[Any, ...]) -> None:
         redis.set(name, pickle.dumps(entry), ex=USER_TIMEOUT)
     except Exception as error:  # noqa: BLE001 - the page is answered all the same
         logger.warning("page cache unavailable (%s)", error)
+
+
+def _due(redis: Any, name: str, every: int) -> bool:
+    """Whether the page's ``on_hit`` is due: true at most once in ``every`` seconds (always without
+    ``every``). One Redis SET NX, which also starts the next interval."""
+    if not every:
+        return True
+    try:
+        return bool(redis.set(name + ":hit", b"1", nx=True, ex=every))
+    except Exception as error:  # noqa: BLE001 - without the cache the write is made
+        logger.warning("page cache unavailable (%s)", error)
+        return True
 
 
 def _recording(sent: list[str]) -> Callable[..., Any]:

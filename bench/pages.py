@@ -74,7 +74,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers, for both servers")
     parser.add_argument("--keep", action="store_true", help="reuse bench_pages if it holds as many cases")
-    parser.add_argument("--tiny", action="store_true", help="1,000 cases, 2 s per page, 2 connections")
+    parser.add_argument("--tiny", action="store_true", help="1,000 cases, 1 s per page, 2 connections")
     parser.add_argument("--only", help="run only the pages whose label contains this text")
     parser.add_argument(
         "--profile",
@@ -86,7 +86,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     if args.tiny:
-        args.cases, args.duration, args.connections, args.threads, args.workers = 1000, 2, 2, 1, 2
+        args.cases, args.duration, args.connections, args.threads, args.workers = 1000, 1, 2, 1, 2
     if not shutil.which("wrk"):
         sys.exit("wrk saknas: installera Debianpaketet wrk (scripts/bench gör det).")
 

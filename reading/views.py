@@ -74,8 +74,16 @@ def _visited(request: AuthedRequest, meeting: str) -> None:
     meeting_visit_record_by_uuid(meeting, by=request.user)
 
 
+# Mina sammanträden marks what changed since the reader's last visit. A reader going back and forth
+# between the meeting and its items within a minute makes one visit: it is recorded at most once a
+# minute (a write with its audit row, the costliest part of a kept view: 0.30 of the reference with
+# it on every view). A change made in that minute may be marked new though it was seen, never
+# the other way round.
+VISIT_EVERY = 60
+
+
 @reader_required
-@kept_for_user(on_hit=_visited)
+@kept_for_user(on_hit=_visited, on_hit_every=VISIT_EVERY)
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
     meeting_visit_record(obj, by=request.user)
