@@ -118,7 +118,8 @@ def test_a_prepared_statement_is_planned_once_per_connection_and_again_on_a_new_
     second, second_sql = run(connection, 10, 20)
     assert first == (3, 1) and second == (30, 10)
     assert first_sql.startswith(
-        "SET plan_cache_mode = force_generic_plan; PREPARE test_sum AS SELECT $1::int + $2::int, $1::int; EXECUTE test_sum("
+        "SET plan_cache_mode = force_generic_plan; "
+        "PREPARE test_sum AS SELECT $1::int + $2::int, $1::int; EXECUTE test_sum("
     )
     assert second_sql.startswith("EXECUTE test_sum(")
     other = connections.create_connection("default")  # another session has nothing prepared
