@@ -473,9 +473,7 @@ def run(args: argparse.Namespace, pages: list[Page], cookies: dict[str, str]) ->
         try:
             servers.append(serve("alingsas_ale.settings", ports["kept"], args.workers))
             if rendered:
-                servers.append(
-                    serve("alingsas_ale.settings", ports["rendered"], args.workers, KEPT_PAGES="false")
-                )
+                servers.append(serve("alingsas_ale.settings", ports["rendered"], args.workers, KEPT_PAGES="false"))
             reference_url = f"http://127.0.0.1:{ports['reference']}/"
             wrk(args, reference_url, None, script, warm=True)
             references = [wrk(args, reference_url, None, script)]
