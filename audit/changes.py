@@ -16,11 +16,12 @@ the municipality's rows raises the highest ``seq``. The same holds for the rows 
 one snapshot: a value that changes whenever the data of those tables may have changed, with nothing
 to invalidate by hand (alingsas_ale.pagecache keeps pages under the version of the tables they read).
 
-Two kinds of rows are left out, as no kept page shows them: the reading room's visits (written on
-every visit, and the reading room's page is kept while it records them) and the log's records of
-reads. The partial indexes of ``AuditEntry`` hold exactly the rest, so each number is an index
-probe (one per table for the highest ``seq``), and the count covers the last few seconds of writes
-unless the sealer is stopped.
+Three kinds of rows are left out, as no kept page shows them: the reading room's visits (written on
+every visit, and the reading room's page is kept while it records them), a sign-in (an update of
+the user's ``last_login`` alone, shown on no page: counted, each sign-in put aside every kept page in
+the municipality) and the log's records of reads. The partial indexes of ``AuditEntry`` hold exactly
+the rest, so each number is an index probe (one per table for the highest ``seq``), and the count
+covers the last few seconds of writes unless the sealer is stopped.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from django.db import connections, router
 
 from alingsas_ale.hotpath import execute_prepared
 
-from .models import Action, AuditEntry
+from .models import SIGN_IN_COLUMNS, Action, AuditEntry
 
 Version = tuple[int | None, int | None, int, int]
 
@@ -61,8 +62,15 @@ def _version(row: Sequence[int | None]) -> Version:
 
 # The predicate of the partial indexes audit_changes_sealed_idx, audit_changes_table_sealed_idx and
 # audit_changes_unsealed_idx (AuditEntry.Meta).
+# Written as Django writes the indexes' condition (AuditEntry.Meta, OnlyKeys), so that PostgreSQL
+# sees the query's condition imply theirs.
 def _changes() -> str:
-    return f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}'"
+    sign_in = ", ".join(f"'{column}'" for column in SIGN_IN_COLUMNS)
+    return (
+        f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}' AND NOT "
+        f"(table_name = 'cases_user' AND action = '{Action.UPDATE.value}' "
+        f"AND (data - ARRAY[{sign_in}]::text[]) = '{{}}'::jsonb)"
+    )
 
 
 MINE, COMMON = "= %(municipality)s", "IS NULL"
@@ -71,35 +79,39 @@ MINE, COMMON = "= %(municipality)s", "IS NULL"
 @functools.cache
 def _all_sql() -> str:
     table = AuditEntry._meta.db_table
-    # The highest seq as one step down the index, whatever the planner guesses of the table's size.
-    sealed = (
-        f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {{}} "  # noqa: S608
-        "ORDER BY seq DESC LIMIT 1"
-    )
-    unsealed = f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {{}}"  # noqa: S608
-    return (
-        f"SELECT ({sealed.format(MINE)}), ({sealed.format(COMMON)}), "
-        f"({unsealed.format(MINE)}), ({unsealed.format(COMMON)})"
-    )
+
+    def sealed(municipality: str) -> str:
+        # The highest seq as one step down the index, whatever the planner guesses of the table's size.
+        return (
+            f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {municipality} "  # noqa: S608
+            "ORDER BY seq DESC LIMIT 1"
+        )
+
+    def unsealed(municipality: str) -> str:
+        return f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {municipality}"  # noqa: S608
+
+    return f"SELECT ({sealed(MINE)}), ({sealed(COMMON)}), ({unsealed(MINE)}), ({unsealed(COMMON)})"
 
 
 @functools.cache
 def _tables_sql() -> str:
     table = AuditEntry._meta.db_table
-    # One step down the index per table, the highest of those.
-    sealed = (
-        "SELECT max(x.seq) FROM unnest(%(tables)s::text[]) AS t(name) CROSS JOIN LATERAL ("  # noqa: S608
-        f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {{}} "
-        "AND table_name = t.name ORDER BY seq DESC LIMIT 1) AS x"
-    )
-    unsealed = (
-        f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {{}} "  # noqa: S608
-        "AND table_name = ANY(%(tables)s::text[])"
-    )
-    return (
-        f"SELECT ({sealed.format(MINE)}), ({sealed.format(COMMON)}), "
-        f"({unsealed.format(MINE)}), ({unsealed.format(COMMON)})"
-    )
+
+    def sealed(municipality: str) -> str:
+        # One step down the index per table, the highest of those.
+        return (
+            "SELECT max(x.seq) FROM unnest(%(tables)s::text[]) AS t(name) CROSS JOIN LATERAL ("  # noqa: S608
+            f"SELECT seq FROM {table} WHERE seq IS NOT NULL AND {_changes()} AND municipality_id {municipality} "
+            "AND table_name = t.name ORDER BY seq DESC LIMIT 1) AS x"
+        )
+
+    def unsealed(municipality: str) -> str:
+        return (
+            f"SELECT count(*) FROM {table} WHERE seq IS NULL AND {_changes()} AND municipality_id {municipality} "  # noqa: S608
+            "AND table_name = ANY(%(tables)s::text[])"
+        )
+
+    return f"SELECT ({sealed(MINE)}), ({sealed(COMMON)}), ({unsealed(MINE)}), ({unsealed(COMMON)})"
 
 
 @functools.cache

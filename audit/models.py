@@ -6,6 +6,8 @@ table, and ``audit_append`` for reads), never by ``save()``; see docs/audit.md.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -21,9 +23,31 @@ class Action(models.TextChoices):
     READ = "READ", _("läst")
 
 
+@models.JSONField.register_lookup
+class OnlyKeys(models.Lookup):
+    """``data__only_keys=["last_login"]``: the object has no key but these (PostgreSQL
+    ``data - keys = '{}'``), as a query's filter or an index's condition."""
+
+    lookup_name = "only_keys"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value: list[str], connection: object) -> tuple[str, list[list[str]]]:
+        return "%s", [list(value)]
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"({lhs} - {rhs}::text[]) = '{{}}'::jsonb", (*lhs_params, *rhs_params)
+
+
+# A sign-in (Django's update_last_login: UPDATE cases_user SET last_login) is logged, and no page
+# shows last_login: it is no change to a page's data. Without this each sign-in put aside every
+# kept page in its municipality (they all read the users table).
+SIGN_IN_COLUMNS = ("last_login",)
+SIGN_IN = models.Q(table_name="cases_user", action="UPDATE", data__only_keys=SIGN_IN_COLUMNS)
 # The rows that say a page's data changed (audit.changes): every write but the reading room's visits,
-# which only the reading room shows, and the log's own records of reads.
-CHANGES = ~models.Q(table_name="reading_meetingvisit") & ~models.Q(action=Action.READ)
+# which only the reading room shows, a sign-in, and the log's own records of reads.
+CHANGES = ~models.Q(table_name="reading_meetingvisit") & ~models.Q(action=Action.READ) & ~SIGN_IN
 
 
 class AuditEntry(models.Model):

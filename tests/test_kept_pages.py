@@ -15,6 +15,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection
 from django.http import HttpRequest
 from django.middleware.csrf import _does_token_match
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -220,6 +221,29 @@ def test_a_write_to_a_table_the_page_does_not_read_leaves_it_kept(client, ale):
     with CaptureQueriesContext(connection) as queries:
         html = client.get(URL).content.decode()
     assert len(queries) > 3 and "Ny förskola i Surte" in html
+
+
+def test_a_sign_in_leaves_the_pages_kept_and_a_change_to_a_user_does_not(client, ale):
+    new_case(ale, "Detaljplan för Nödinge centrum")
+    client.force_login(ale.registrar)
+    client.get(URL)
+    first = client.get(URL).content.decode()
+    with scopes_disabled():
+        before = changes.versions(ale.municipality.pk, ["cases_user"])
+    Client().force_login(ale.official)  # a colleague signs in: their last_login is written, and logged
+    with scopes_disabled():
+        assert User.objects.get(pk=ale.official.pk).last_login is not None
+        assert changes.versions(ale.municipality.pk, ["cases_user"]) == before
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(URL).content.decode()
+    assert len(queries) == 3 and same_page(first, second)
+    # The same update with any other column is a change.
+    with scopes_disabled():
+        User.objects.filter(pk=ale.official.pk).update(last_login=timezone.now(), first_name="Maja")
+        assert changes.versions(ale.municipality.pk, ["cases_user"]) != before
+    with CaptureQueriesContext(connection) as queries:
+        client.get(URL)
+    assert len(queries) > 3
 
 
 def test_a_page_written_to_while_it_was_rendered_is_not_kept(client, ale):
