@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases import services as case_services
 from cases.forms import error_text
@@ -32,6 +32,7 @@ from .forms import (
 from .permissions import administrator_required, get_body_for_admin, get_user_for_admin
 
 
+@require_safe
 @administrator_required
 def overview(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -231,6 +232,7 @@ def people(request: AuthedRequest) -> HttpResponse:
     return render(request, "administration/people.html", {"form": form, "people": persons})
 
 
+@require_safe
 @administrator_required
 def users(request: AuthedRequest) -> HttpResponse:
     listed = User.in_municipality.filter(is_superuser=False).select_related("department").order_by("last_name")
@@ -305,6 +307,7 @@ def periods(request: AuthedRequest) -> HttpResponse:
     return render(request, "administration/periods.html", {"form": form, "periods": MandatePeriod.objects.all()})
 
 
+@require_safe
 @administrator_required
 def log(request: AuthedRequest) -> HttpResponse:
     events = OrganisationEvent.objects.select_related("actor").order_by("-at", "-id")

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cases.exports import csv_writer
 from cases.http import AuthedRequest
@@ -33,6 +33,7 @@ def _filtered(request: AuthedRequest) -> tuple[LogFilterForm, QuerySet[AuditEntr
     return form, qs
 
 
+@require_safe
 @never_cache
 @auditor_required
 @require_GET
@@ -53,6 +54,7 @@ def log(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @never_cache
 @auditor_required
 @require_GET
@@ -66,6 +68,7 @@ def entry(request: AuthedRequest, number: int) -> HttpResponse:
     )
 
 
+@require_safe
 @never_cache
 @auditor_required
 @require_GET

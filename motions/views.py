@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.forms import error_text
 from cases.http import AuthedRequest
@@ -27,6 +27,7 @@ from .permissions import can_register_motion, get_motion_for_user, get_motion_to
 from .queries import motions_for_list, open_motions_report
 
 
+@require_safe
 @diarium_user_required
 def motion_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
@@ -64,6 +65,7 @@ def motion_register(request: AuthedRequest) -> HttpResponse:
     return render(request, "motions/motion_register.html", {"form": form})
 
 
+@require_safe
 @diarium_user_required
 def motion_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     motion = get_motion_for_user(request.user, ref)
@@ -177,6 +179,7 @@ def _cutoff(data: QueryDict) -> tuple[ReportCutoffForm, date | None]:
     return form, form.cleaned_data["per"] if form.is_valid() else None
 
 
+@require_safe
 @diarium_user_required
 def motion_report(request: AuthedRequest) -> HttpResponse:
     """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §) per a cut-off date, as a page and a PDF."""

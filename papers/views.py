@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from cases.http import AuthedRequest
 from cases.models import Body, RenderedPdf
@@ -140,6 +140,7 @@ def _refused_form(request: AuthedRequest, draft: Draft, entered: EditorInput) ->
     return context
 
 
+@require_safe
 @diarium_user_required
 def draft_merge(request: AuthedRequest, draft: str, refused: int) -> HttpResponse:
     """Two people saved the same draft: show both, side by side, and let this user merge."""
@@ -178,6 +179,7 @@ def _conflict_key(section: TemplateSection) -> str:
     return {"proposal": "proposal", "basis": "basis", "dispatch": "dispatch"}.get(section.block_type, "signatories")
 
 
+@require_safe
 @diarium_user_required
 def draft_history(request: AuthedRequest, draft: str) -> HttpResponse:
     obj = get_draft_for_user(request.user, draft)
@@ -204,6 +206,7 @@ def _title_part(old: str, new: str) -> PartDiff:
     return PartDiff(label=_("Rubrik"), changed=old != new, html=redline(old, new))
 
 
+@require_safe
 @diarium_user_required
 def draft_review(request: AuthedRequest, draft: str) -> HttpResponse:
     """The paper as it reads, with the review actions for a head and the PDF."""

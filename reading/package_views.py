@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from cases.http import AuthedRequest
 from cases.models import PdfStatus
@@ -28,6 +28,7 @@ def package(request: AuthedRequest, meeting: str) -> HttpResponse:
     return render(request, template, {"meeting": obj, "package": current})
 
 
+@require_safe
 @require_GET
 @reader_required
 def package_file(request: AuthedRequest, meeting: str, package: str) -> FileResponse:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from cases.http import AuthedRequest
 
@@ -12,6 +12,7 @@ from .search import document_search
 from .views import reader_required
 
 
+@require_safe
 @require_GET
 @reader_required
 def search(request: AuthedRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_scopes import scope
 
 from alingsas_ale.pagecache import fresh_id, kept_for_user
@@ -45,6 +46,7 @@ def reader_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
     return wrapper
 
 
+@require_safe
 @reader_required
 def home(request: AuthedRequest) -> HttpResponse:
     coming, past = coming_and_past(request.user)
@@ -82,6 +84,7 @@ def _visited(request: AuthedRequest, meeting: str) -> None:
 VISIT_EVERY = 60
 
 
+@require_safe
 @reader_required
 @kept_for_user(on_hit=_visited, on_hit_every=VISIT_EVERY)
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
@@ -129,6 +132,7 @@ def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
     return entries
 
 
+@require_safe
 @reader_required
 def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
@@ -160,6 +164,7 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     )
 
 
+@require_safe
 @reader_required
 def document_inline(request: AuthedRequest, meeting: str, item: str, document: str) -> FileResponse:
     """The handling's file for the viewer in the page: inline for PDF and images, else a download."""
@@ -186,6 +191,7 @@ def document_inline(request: AuthedRequest, meeting: str, item: str, document: s
     return response
 
 
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """One's meetings as an ICS feed. The secret token signs the calendar program in for this feed only."""
     from icalendar import Calendar, Event

@@ -17,7 +17,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from cases.http import AuthedRequest
 from meetings.models import AgendaItem, Meeting
@@ -82,6 +82,7 @@ def _back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect(target)
 
 
+@require_safe
 @require_GET
 @reader_required
 def notes(request: AuthedRequest, meeting: str) -> JsonResponse:
@@ -159,6 +160,7 @@ def _summary_groups(meeting: Meeting, own: list[Note]) -> list[dict[str, Any]]:
     return [g for g in groups if g["notes"]]
 
 
+@require_safe
 @require_GET
 @reader_required
 def notes_summary(request: AuthedRequest, meeting: str) -> HttpResponse:
@@ -176,6 +178,7 @@ def notes_summary(request: AuthedRequest, meeting: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @require_GET
 @reader_required
 def offline_package(request: AuthedRequest, meeting: str) -> JsonResponse:
@@ -212,6 +215,7 @@ def offline_package(request: AuthedRequest, meeting: str) -> JsonResponse:
     return response
 
 
+@require_safe
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker at the root, so its scope is the whole site; its code is a static file (by

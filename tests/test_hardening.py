@@ -258,6 +258,9 @@ def test_docker_compose_publishes_only_on_loopback_and_loads_the_demo_only_when_
     assert 'if [ "$${LOAD_DEMO:-false}" = true ]; then python manage.py load_demo; fi' in compose
     assert "LOAD_DEMO: ${LOAD_DEMO:-false}" in compose
     assert "insecure-key" not in compose
+    # The kept pages in a cache that evicts; the broker's Redis never drops a task (docs/scaling.md).
+    assert "CACHE_URL: redis://cache:6379/0" in compose
+    assert '"--maxmemory-policy", "allkeys-lru"' in compose and '"--maxmemory-policy", "noeviction"' in compose
     assert "SECRET_KEY_FILE: /data/secrets/secret_key" in compose
 
 

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from alingsas_ale.pagecache import kept_for_user
 from audit.context import record_secret_read
@@ -36,6 +36,7 @@ def _cursor(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
+@require_safe
 @diarium_user_required
 @kept_for_user
 def mine(request: AuthedRequest) -> HttpResponse:
@@ -62,6 +63,7 @@ def mine(request: AuthedRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @diarium_user_required
 @kept_for_user
 def diarium(request: AuthedRequest) -> HttpResponse:
@@ -97,6 +99,7 @@ def diarium(request: AuthedRequest) -> HttpResponse:
 DOCUMENTS_PER_PAGE = 50
 
 
+@require_safe
 @diarium_user_required
 @kept_for_user
 def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
@@ -185,6 +188,7 @@ def document_register(request: AuthedRequest, ref: str) -> HttpResponse:
     return render(request, "cases/document_register.html", {"form": form, "case": case})
 
 
+@require_safe
 @never_cache  # a handling may be secret or personal: no copy in any cache
 @diarium_user_required
 def document_file(request: AuthedRequest, ref: str, document: str) -> FileResponse:
@@ -196,6 +200,7 @@ def document_file(request: AuthedRequest, ref: str, document: str) -> FileRespon
     return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file_name, content_type=doc.content_type)
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Where signing in lands: the work of the user's duty."""
     user = request.user

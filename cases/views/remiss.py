@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_scopes import scope
 
 from alingsas_ale.pagecache import kept_for_user
@@ -103,6 +103,7 @@ def remiss_withdraw(request: AuthedRequest, remiss: str) -> HttpResponse:
     return redirect("cases:detail", ref=obj.case.ref)
 
 
+@require_safe
 @never_cache  # the page and its CSV export name people and cases: no copy in any cache
 @diarium_user_required
 @kept_for_user
@@ -193,6 +194,7 @@ def _board_csv(remisser: list[Remiss]) -> HttpResponse:
     return response
 
 
+@require_safe
 @never_cache  # one person's deadlines, reached by a secret address
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's remiss deadlines as an ICS feed. The secret token in the address signs them in

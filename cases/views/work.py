@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from ..http import AuthedRequest
 from ..models import Notification, PdfStatus, RenderedPdf
@@ -18,6 +18,7 @@ from ..permissions import diarium_user_required
 INBOX_SIZE = 100
 
 
+@require_safe
 @diarium_user_required
 def inbox(request: AuthedRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")[:INBOX_SIZE]
@@ -39,6 +40,7 @@ def _pdf_for_user(request: AuthedRequest, pdf_uuid: str) -> RenderedPdf:
     return pdf
 
 
+@require_safe
 @diarium_user_required
 def pdf_status(request: AuthedRequest, pdf: str) -> HttpResponse:
     """An htmx fragment that polls itself until the worker has rendered the PDF."""
@@ -46,6 +48,7 @@ def pdf_status(request: AuthedRequest, pdf: str) -> HttpResponse:
     return render(request, "cases/_pdf_status.html", {"pdf": obj})
 
 
+@require_safe
 @never_cache  # protocols, reports and papers before they are public: no copy in any cache
 @diarium_user_required
 def pdf_download(request: AuthedRequest, pdf: str) -> FileResponse:
