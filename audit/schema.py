@@ -22,6 +22,10 @@ AUDITED_PREFIXES = (
     "alingsas_ale_",
     "guardian_",
     "auth_group",
+    # How people sign in: the municipalities' policies and OpenID Connect identities, and the TOTP
+    # apps (set up, confirmed, removed, and each code used: the device's last_t moves on).
+    "signin_",
+    "otp_totp_",
 )
 # Not audited, and why (docs/audit.md): the log itself; the outbox is the worker's queue (every task
 # writes it several times and the sweep deletes done rows), the work the task does is audited.
@@ -35,21 +39,23 @@ SECRET_COLUMNS: dict[str, tuple[str, tuple[str, ...]]] = {
 # repeats the text columns, secret ones included, and is derived from them).
 NEVER_LOGGED = "(password|secret|token|session_data|private_key|search_vector|text_vector)"
 # Left out of every row of these tables:
+# - otp_totp_totpdevice.key is the TOTP app's shared secret: whoever reads it makes the codes.
 # - cases_document.text is derived from a file the log already identifies (by name and checksum):
 #   the text the worker reads out for search. It can be megabytes, and for a secret handling it is
 #   the secret itself.
 # - a förtroendevald's note is their own and no allmän handling (docs/reading-notes.md): the log
 #   records that a note was written or changed, by whom and when, never what it says or quotes.
-DERIVED: dict[str, tuple[str, ...]] = {
+LEFT_OUT: dict[str, tuple[str, ...]] = {
+    "otp_totp_totpdevice": ("key",),
     "cases_document": ("text",),
     "reading_note": ("text", "exact", "prefix", "suffix"),
 }
 CHAIN_LOCK = 72661021  # pg_advisory_xact_lock key: one sealer of the chain at a time
 GENESIS = "0" * 64
 
-DERIVED_SQL = "\n".join(
+LEFT_OUT_SQL = "\n".join(
     f"    IF TG_TABLE_NAME = '{table}' THEN v_data := v_data - ARRAY{list(columns)!r}::text[]; END IF;"
-    for table, columns in DERIVED.items()
+    for table, columns in LEFT_OUT.items()
 )
 
 FUNCTIONS = f"""
@@ -122,7 +128,7 @@ BEGIN
         v_data := v_row;
     END IF;
     v_data := v_data - ARRAY(SELECT k FROM jsonb_object_keys(v_data) AS k WHERE k ~ '{NEVER_LOGGED}');
-{DERIVED_SQL}
+{LEFT_OUT_SQL}
     IF TG_NARGS >= 2 AND (coalesce(v_new ->> TG_ARGV[0], '') <> '' OR coalesce(v_old ->> TG_ARGV[0], '') <> '') THEN
         v_data := v_data - string_to_array(TG_ARGV[1], ',');
     END IF;

@@ -3,6 +3,7 @@ a hash-chained row; `audit_verify` finds an altered and a removed row (docs/audi
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -24,7 +25,18 @@ from cases.tasks import route_remiss
 from .factories import UserFactory
 from .helpers import register_case, register_document
 
-PROJECT_APPS = {"cases", "motions", "papers", "meetings", "administration", "reading", "alingsas_ale", "guardian"}
+PROJECT_APPS = {
+    "cases",
+    "motions",
+    "papers",
+    "meetings",
+    "administration",
+    "reading",
+    "alingsas_ale",
+    "guardian",
+    "signin",
+    "otp_totp",
+}
 
 
 def entries(**filters) -> list[AuditEntry]:
@@ -44,6 +56,33 @@ def test_every_table_of_the_project_apps_has_the_audit_trigger(db):
         covered = tables_with_trigger(cursor)
     assert tables - NOT_AUDITED - covered == set()
     assert "audit_auditentry" not in covered
+
+
+def test_a_totp_app_set_up_and_used_is_logged_without_its_key(ale):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    with ale.scope():
+        device = TOTPDevice.objects.create(user=ale.official, name="Telefon", confirmed=False)
+        device.confirmed = True
+        device.save()
+        assert device.verify_token(f"{totp(device.bin_key):06d}")  # a sign-in's code: last_t moves on
+    rows = entries(table_name="otp_totp_totpdevice", row_pk=str(device.pk))
+    assert [row.action for row in rows] == ["INSERT", "UPDATE", "UPDATE"]
+    assert rows[0].data["name"] == "Telefon" and rows[0].data["user_id"] == ale.official.pk
+    assert rows[1].data == {"confirmed": True} and "last_t" in rows[2].data
+    assert all("key" not in row.data and device.key not in json.dumps(row.data) for row in rows)
+
+
+def test_an_oidc_identity_and_a_sign_in_policy_are_logged(ale):
+    from signin.models import OidcIdentity, SignInPolicy
+
+    with ale.scope():
+        policy = SignInPolicy.objects.create(municipality=ale.municipality, totp_roles=["registrator"])
+        identity = OidcIdentity.objects.create(municipality=ale.municipality, user=ale.official, value="sub-123")
+    assert entries(table_name="signin_signinpolicy", row_pk=str(policy.pk))[0].data["totp_roles"] == ["registrator"]
+    logged = entries(table_name="signin_oidcidentity", row_pk=str(identity.pk))
+    assert logged[0].action == "INSERT" and logged[0].municipality_id == ale.municipality.pk
 
 
 def test_a_table_added_later_gets_the_trigger_at_the_next_migrate(db):
