@@ -273,3 +273,29 @@ def test_an_external_server_is_reached_with_the_url_parameters_and_no_password_o
     assert (env["PGHOST"], env["PGPORT"], env["PGUSER"]) == ("db.kommun.example", "5433", "alingsas")
     assert (env["PGPASSWORD"], env["PGSSLMODE"], env["PGDATABASE"]) == ("hemligt@lösen", "require", "alingsas")
     assert "hemligt" not in db.label
+
+
+def test_a_restore_to_this_installation_empties_the_cache_drawn_from_the_data_it_replaced(settings):
+    from io import StringIO
+
+    from django.core.cache import cache, caches
+
+    from alingsas_ale.management.commands.restore import Command
+
+    cache.set("user-options:version", 41)  # the handläggare lists; the kept pages are keys alike
+    redis = caches["default"]._cache.get_client(write=True)
+    redis.rpush("celery-test-queue", b"a task")  # the broker's queue, in the same Redis database
+    out = StringIO()
+    Command(stdout=out).clear_cache()
+    assert cache.get("user-options:version") is None and "Cachen är tömd" in out.getvalue()
+    assert redis.lpop("celery-test-queue") == b"a task"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    out = StringIO()
+    Command(stdout=out).clear_cache()  # Redis down: the restore is done all the same, with what to do
+    assert "redis-cli FLUSHDB" in out.getvalue()

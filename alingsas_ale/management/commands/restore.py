@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
@@ -111,7 +112,27 @@ class Command(BaseCommand):
                     % {"count": len(media.left_alone)}
                 )
             )
+        if not options["database_url"]:
+            self.clear_cache()
         self.stdout.write(_("Kör manage.py migrate om programmet är nyare än säkerhetskopian."))
+
+    def clear_cache(self) -> None:
+        """What the cache holds was drawn from the data the restore replaced: the kept pages and the
+        handläggare lists. Emptied, each is drawn again from the restored data at its next view."""
+        try:
+            removed = _cache_emptied()
+        except Exception as error:  # noqa: BLE001 - the restore itself is done
+            self.stdout.write(
+                self.style.WARNING(
+                    _("Cachen kunde inte tömmas (%(error)s): töm den (redis-cli FLUSHDB på CACHE_URL).")
+                    % {"error": error}
+                )
+            )
+        else:
+            self.stdout.write(
+                _("Cachen är tömd (%(count)d nycklar): sidor och listor ritas på nytt ur den återställda databasen.")
+                % {"count": removed}
+            )
 
     def refuse_to_overwrite(self, db: Database, *, exists: bool, media_root: Path, yes: bool) -> None:
         if yes:
@@ -134,6 +155,23 @@ class Command(BaseCommand):
                 )
                 % {"path": media_root}
             )
+
+
+def _cache_emptied() -> int:
+    """Delete the cache's own keys (those under its key prefix and version), and only those: without
+    CACHE_URL the cache shares its Redis database with Celery's queue, which FLUSHDB would empty too."""
+    backend: Any = caches["default"]
+    client = backend._cache.get_client(write=True)
+    removed = 0
+    batch: list[bytes] = []
+    for key in client.scan_iter(match=backend.make_key("*"), count=1000):
+        batch.append(key)
+        if len(batch) == 1000:
+            removed += client.delete(*batch)
+            batch = []
+    if batch:
+        removed += client.delete(*batch)
+    return int(removed)
 
 
 def _grant_runtime_role(db: Database) -> None:
