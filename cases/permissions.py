@@ -16,7 +16,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponseBase
-from guardian.core import ObjectPermissionChecker
 
 from .models import (
     Case,
@@ -24,6 +23,8 @@ from .models import (
     CaseQuerySet,
     CaseUserObjectPermission,
     Document,
+    DocumentGroupObjectPermission,
+    DocumentUserObjectPermission,
     Membership,
     Remiss,
     Role,
@@ -113,17 +114,25 @@ def can_register_document(user: User, case: Case) -> bool:
 
 
 def secret_documents_readable(user: User, documents: Iterable[Document]) -> set[int]:
-    """The ids of the secret documents among ``documents`` that ``user`` was granted (3 queries)."""
+    """The ids of the secret documents among ``documents`` that ``user`` was granted: the case's
+    handläggare, and the grants to the user or a group of theirs, read in one query over guardian's
+    direct tables (its ObjectPermissionChecker.prefetch_perms reads them in two), for an active user;
+    a superuser reads all, as guardian answers."""
     secret = [doc for doc in documents if doc.is_secret]
     if not secret:
         return set()
     handled = {doc.pk for doc in secret if _handles(user, doc)}
     rest = [doc for doc in secret if doc.pk not in handled]
-    if not rest:
+    if not rest or not user.is_active:
         return handled
-    checker = ObjectPermissionChecker(user)
-    checker.prefetch_perms(rest)  # type: ignore[arg-type] # guardian accepts a list too
-    return handled | {doc.pk for doc in rest if checker.has_perm("read_secret_document", doc)}
+    if user.is_superuser:
+        return handled | {doc.pk for doc in rest}
+    grant = {"content_object": OuterRef("pk"), "permission__codename": "read_secret_document"}
+    granted = Document.objects.filter(pk__in=[doc.pk for doc in rest]).filter(
+        Exists(DocumentUserObjectPermission.objects.filter(user=user, **grant))
+        | Exists(DocumentGroupObjectPermission.objects.filter(group__user=user, **grant))
+    )
+    return handled | set(granted.values_list("pk", flat=True))
 
 
 def _handles(user: User, document: Document) -> bool:

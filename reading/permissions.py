@@ -76,6 +76,18 @@ def get_meeting_for_reader(user: User, uuid: str | UUID) -> Meeting:
     return meeting
 
 
+def get_meeting_and_seats_for_reader(user: User, uuid: str | UUID) -> tuple[Meeting, list[Membership]]:
+    """:func:`get_meeting_for_reader`, and the reader's seats in its body on its day
+    (:func:`seats_in`), read once for both: a förtroendevald's seats are what lets them in."""
+    meeting = Meeting.objects.select_related("body", "municipality").filter(uuid=uuid).first()
+    if meeting is None or not user.is_authenticated or not user.municipality_id:
+        raise Http404
+    seats = seats_in(user, meeting)
+    if not seats and not is_staff_reader(user):
+        raise Http404
+    return meeting, seats
+
+
 def get_item_for_reader(meeting: Meeting, uuid: str | UUID) -> AgendaItem:
     """An item of a meeting the reader was already let into."""
     item = AgendaItem.objects.select_related("case", "draft").filter(meeting=meeting, uuid=uuid).first()

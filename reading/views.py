@@ -68,7 +68,7 @@ def _kallelse(meeting: Meeting) -> RenderedPdf | None:
 def _items(meeting: Meeting, *, papers: bool = False) -> list[AgendaItem]:
     items = meeting.items.select_related("case").order_by("ordering")
     if papers:
-        items = items.select_related("draft", "draft__template")
+        items = items.select_related("draft", "draft__template", "draft__addressee")
     return list(items)
 
 
@@ -88,9 +88,9 @@ VISIT_EVERY = 60
 @reader_required
 @kept_for_user(on_hit=_visited, on_hit_every=VISIT_EVERY)
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
-    obj = permissions.get_meeting_for_reader(request.user, meeting)
+    # The seats: the door, the notes' party and the förhinder link.
+    obj, seats = permissions.get_meeting_and_seats_for_reader(request.user, meeting)
     meeting_visit_record(obj, by=request.user)
-    seats = permissions.seats_in(request.user, obj)  # for the notes' party and the förhinder link
     return render(
         request,
         "reading/meeting.html",
@@ -132,10 +132,15 @@ def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
     return entries
 
 
+def _item_visited(request: AuthedRequest, meeting: str, item: str) -> None:
+    meeting_visit_record_by_uuid(meeting, by=request.user)
+
+
 @require_safe
 @reader_required
+@kept_for_user(on_hit=_item_visited, on_hit_every=VISIT_EVERY)
 def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
-    obj = permissions.get_meeting_for_reader(request.user, meeting)
+    obj, seats = permissions.get_meeting_and_seats_for_reader(request.user, meeting)
     items = _items(obj, papers=True)
     position = next((i for i, it in enumerate(items) if str(it.uuid) == str(item)), None)
     if position is None:
@@ -158,8 +163,7 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
             "next": items[position + 1] if position + 1 < len(items) else None,
             "paper": _paper(current, documents),
             "documents": documents,
-            "kallelse": _kallelse(obj),
-            **note_panel(request.user, obj, new_note=fresh_id(request)),
+            **note_panel(request.user, obj, new_note=fresh_id(request), seats=seats),
         },
     )
 

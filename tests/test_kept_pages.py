@@ -277,7 +277,7 @@ def test_the_tables_a_page_read_include_prepared_statements_and_refuse_unwatched
     assert tables_read(['SELECT 1 FROM "cases_outboxmessage"']) is None
 
 
-@pytest.mark.parametrize("kind", ["diarium", "case", "mine", "board", "meeting", "reading"])
+@pytest.mark.parametrize("kind", ["diarium", "case", "mine", "board", "meeting", "reading", "item"])
 def test_each_kept_page_is_served_kept_and_drawn_within_ten_queries(client, ale, kind):
     case = new_case(ale, "Detaljplan för Nödinge centrum")
     reading = called_meeting(ale)
@@ -288,6 +288,7 @@ def test_each_kept_page_is_served_kept_and_drawn_within_ten_queries(client, ale,
         "board": (reverse("cases:board"), ale.secretary),
         "meeting": (reverse("meetings:detail", args=[reading.meeting.uuid]), ale.secretary),
         "reading": (reverse("reading:meeting", args=[reading.meeting.uuid]), ale.politician),
+        "item": (reverse("reading:item", args=[reading.meeting.uuid, reading.item.uuid]), ale.politician),
     }[kind]
     client.force_login(user)
     with CaptureQueriesContext(connection) as drawn:
@@ -304,7 +305,7 @@ def test_each_kept_page_is_served_kept_and_drawn_within_ten_queries(client, ale,
     assert len(again) <= 10, [q["sql"][:80] for q in again]
     assert len(drawn) >= len(again)
     assert len(again) > len(kept) and "Ny titel" in third and "Ny titel" not in second
-    if kind != "reading":  # its new note's id is its own in each response
+    if kind not in ("reading", "item"):  # their new note's id is their own in each response
         assert same_page(first, second)
 
 
