@@ -32,8 +32,8 @@ from .forms import (
 from .permissions import administrator_required, get_body_for_admin, get_user_for_admin
 
 
-@require_safe
 @administrator_required
+@require_safe
 def overview(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     held_today = Q(memberships__starts_on__lte=today) & (
@@ -232,8 +232,8 @@ def people(request: AuthedRequest) -> HttpResponse:
     return render(request, "administration/people.html", {"form": form, "people": persons})
 
 
-@require_safe
 @administrator_required
+@require_safe
 def users(request: AuthedRequest) -> HttpResponse:
     listed = User.in_municipality.filter(is_superuser=False).select_related("department").order_by("last_name")
     return render(request, "administration/users.html", {"users": listed})
@@ -307,8 +307,8 @@ def periods(request: AuthedRequest) -> HttpResponse:
     return render(request, "administration/periods.html", {"form": form, "periods": MandatePeriod.objects.all()})
 
 
-@require_safe
 @administrator_required
+@require_safe
 def log(request: AuthedRequest) -> HttpResponse:
     events = OrganisationEvent.objects.select_related("actor").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("sida"))

@@ -34,10 +34,11 @@ STATEMENTS: dict[str, str] = {}
 # PostgreSQL plans a prepared statement anew for each of its first five runs, then keeps a generic
 # plan only if its estimate is no worse than theirs. For these statements it seldom was: the data
 # version (audit.changes) was planned on every run, 0.8 ms of its 1.0 (0.24 to run). Each of them
-# looks rows up by key, so one plan fits every parameter. The setting is the session's and only
-# prepared statements and PL/pgSQL's cached ones read it (the audit trigger's, also lookups by key);
-# the ORM's queries are planned as ever.
-GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan"
+# looks rows up by key, so one plan fits every parameter: the connection is opened with
+# plan_cache_mode=force_generic_plan (settings.py, with DATABASE_PREPARED_STATEMENTS). Only prepared
+# statements and PL/pgSQL's cached ones read it (the audit trigger's, also lookups by key); the
+# ORM's queries are planned as ever. Not a SET here: a rollback would undo it and leave the
+# statements prepared.
 
 
 def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -> None:
@@ -77,7 +78,7 @@ def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -
     # Prepared and run in one round trip: the first use costs a page no query more than the next.
     positional = PLACEHOLDER.sub(lambda m: f"${names.index(m.group(1)) + 1}", sql)
     try:
-        cursor.execute(f"{GENERIC_PLANS}; PREPARE {name} AS {positional}; {run}", values)
+        cursor.execute(f"PREPARE {name} AS {positional}; {run}", values)
     except Exception:
         unsure.add(name)
         raise

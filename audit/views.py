@@ -33,10 +33,10 @@ def _filtered(request: AuthedRequest) -> tuple[LogFilterForm, QuerySet[AuditEntr
     return form, qs
 
 
-@require_safe
 @never_cache
 @auditor_required
 @require_GET
+@require_safe
 def log(request: AuthedRequest) -> HttpResponse:
     form, qs = _filtered(request)
     try:
@@ -54,10 +54,10 @@ def log(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @never_cache
 @auditor_required
 @require_GET
+@require_safe
 def entry(request: AuthedRequest, number: int) -> HttpResponse:
     row = get_entry_for_auditor(number)
     values = sorted((row.data or {}).items())
@@ -68,10 +68,10 @@ def entry(request: AuthedRequest, number: int) -> HttpResponse:
     )
 
 
-@require_safe
 @never_cache
 @auditor_required
 @require_GET
+@require_safe
 def export(request: AuthedRequest) -> StreamingHttpResponse:
     """The filtered log as CSV (cells neutralised by cases/exports.py), streamed in id order."""
     _form, qs = _filtered(request)  # built now, inside the request's scope; read while streaming

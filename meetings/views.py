@@ -82,8 +82,8 @@ def meeting_create(request: AuthedRequest) -> HttpResponse:
 
 
 @diarium_user_required
-@require_safe
 @kept_for_user
+@require_safe
 def meeting_detail(request: AuthedRequest, meeting: str) -> HttpResponse:
     obj = get_meeting_for_user(request.user, meeting)
     can_edit = can_edit_protocol(request.user, obj)

@@ -27,8 +27,8 @@ from .permissions import can_register_motion, get_motion_for_user, get_motion_to
 from .queries import motions_for_list, open_motions_report
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def motion_list(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(m, None if m.is_decided else motion_clock(m.raised_on, today)) for m in motions_for_list()]
@@ -65,8 +65,8 @@ def motion_register(request: AuthedRequest) -> HttpResponse:
     return render(request, "motions/motion_register.html", {"form": form})
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def motion_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     motion = get_motion_for_user(request.user, ref)
     today = timezone.localdate()
@@ -179,8 +179,8 @@ def _cutoff(data: QueryDict) -> tuple[ReportCutoffForm, date | None]:
     return form, form.cleaned_data["per"] if form.is_valid() else None
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def motion_report(request: AuthedRequest) -> HttpResponse:
     """Redovisning av ej avgjorda motioner (Kommunallagen 5 kap. 35 §) per a cut-off date, as a page and a PDF."""
     form, cutoff = _cutoff(request.GET)

@@ -140,8 +140,8 @@ def _refused_form(request: AuthedRequest, draft: Draft, entered: EditorInput) ->
     return context
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def draft_merge(request: AuthedRequest, draft: str, refused: int) -> HttpResponse:
     """Two people saved the same draft: show both, side by side, and let this user merge."""
     obj = get_draft_for_user(request.user, draft)
@@ -179,8 +179,8 @@ def _conflict_key(section: TemplateSection) -> str:
     return {"proposal": "proposal", "basis": "basis", "dispatch": "dispatch"}.get(section.block_type, "signatories")
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def draft_history(request: AuthedRequest, draft: str) -> HttpResponse:
     obj = get_draft_for_user(request.user, draft)
     versions = list(obj.versions.select_related("saved_by").order_by("-number", "-pk"))
@@ -206,8 +206,8 @@ def _title_part(old: str, new: str) -> PartDiff:
     return PartDiff(label=_("Rubrik"), changed=old != new, html=redline(old, new))
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def draft_review(request: AuthedRequest, draft: str) -> HttpResponse:
     """The paper as it reads, with the review actions for a head and the PDF."""
     obj = get_draft_for_user(request.user, draft)

@@ -28,9 +28,9 @@ def package(request: AuthedRequest, meeting: str) -> HttpResponse:
     return render(request, template, {"meeting": obj, "package": current})
 
 
-@require_safe
 @require_GET
 @reader_required
+@require_safe
 def package_file(request: AuthedRequest, meeting: str, package: str) -> FileResponse:
     """One's own finished package, as long as one still reads the meeting."""
     obj = permissions.get_meeting_for_reader(request.user, meeting)

@@ -12,9 +12,9 @@ from .search import document_search
 from .views import reader_required
 
 
-@require_safe
 @require_GET
 @reader_required
+@require_safe
 def search(request: AuthedRequest) -> HttpResponse:
     words = request.GET.get("q", "").strip()
     hits = document_search(request.user, words) if words else []

@@ -46,8 +46,8 @@ def reader_required(view: Callable[..., HttpResponseBase]) -> Callable[..., Http
     return wrapper
 
 
-@require_safe
 @reader_required
+@require_safe
 def home(request: AuthedRequest) -> HttpResponse:
     coming, past = coming_and_past(request.user)
     return render(
@@ -84,9 +84,9 @@ def _visited(request: AuthedRequest, meeting: str) -> None:
 VISIT_EVERY = 60
 
 
-@require_safe
 @reader_required
 @kept_for_user(on_hit=_visited, on_hit_every=VISIT_EVERY)
+@require_safe
 def meeting(request: AuthedRequest, meeting: str) -> HttpResponse:
     # The seats: the door, the notes' party and the förhinder link.
     obj, seats = permissions.get_meeting_and_seats_for_reader(request.user, meeting)
@@ -136,9 +136,9 @@ def _item_visited(request: AuthedRequest, meeting: str, item: str) -> None:
     meeting_visit_record_by_uuid(meeting, by=request.user)
 
 
-@require_safe
 @reader_required
 @kept_for_user(on_hit=_item_visited, on_hit_every=VISIT_EVERY)
+@require_safe
 def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     obj, seats = permissions.get_meeting_and_seats_for_reader(request.user, meeting)
     items = _items(obj, papers=True)
@@ -168,8 +168,8 @@ def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     )
 
 
-@require_safe
 @reader_required
+@require_safe
 def document_inline(request: AuthedRequest, meeting: str, item: str, document: str) -> FileResponse:
     """The handling's file for the viewer in the page: inline for PDF and images, else a download."""
     obj = permissions.get_meeting_for_reader(request.user, meeting)

@@ -82,9 +82,9 @@ def _back(request: HttpRequest, meeting: Meeting) -> HttpResponse:
     return redirect(target)
 
 
-@require_safe
 @require_GET
 @reader_required
+@require_safe
 def notes(request: AuthedRequest, meeting: str) -> JsonResponse:
     obj = permissions.get_meeting_for_reader(request.user, meeting)
     found = [note_json(n, request.user.pk) for n in permissions.notes_visible_to(request.user, obj)]
@@ -160,9 +160,9 @@ def _summary_groups(meeting: Meeting, own: list[Note]) -> list[dict[str, Any]]:
     return [g for g in groups if g["notes"]]
 
 
-@require_safe
 @require_GET
 @reader_required
+@require_safe
 def notes_summary(request: AuthedRequest, meeting: str) -> HttpResponse:
     """One's own notes on the meeting, item by item, to print or to save as a text file."""
     obj = permissions.get_meeting_for_reader(request.user, meeting)
@@ -178,9 +178,9 @@ def notes_summary(request: AuthedRequest, meeting: str) -> HttpResponse:
     return response
 
 
-@require_safe
 @require_GET
 @reader_required
+@require_safe
 def offline_package(request: AuthedRequest, meeting: str) -> JsonResponse:
     """The addresses a device stores to read the meeting offline: its pages, its readable files,
     one's notes and the scripts and styles the pages load."""
@@ -215,8 +215,8 @@ def offline_package(request: AuthedRequest, meeting: str) -> JsonResponse:
     return response
 
 
-@require_safe
 @require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """The service worker at the root, so its scope is the whole site; its code is a static file (by
     its hashed name under the manifest storage, which has no entry for the static root itself)."""

@@ -117,17 +117,14 @@ def test_a_prepared_statement_is_planned_once_per_connection_and_again_on_a_new_
     first, first_sql = run(connection, 1, 2)
     second, second_sql = run(connection, 10, 20)
     assert first == (3, 1) and second == (30, 10)
-    assert first_sql.startswith(
-        "SET plan_cache_mode = force_generic_plan; "
-        "PREPARE test_sum AS SELECT $1::int + $2::int, $1::int; EXECUTE test_sum("
-    )
+    assert first_sql.startswith("PREPARE test_sum AS SELECT $1::int + $2::int, $1::int; EXECUTE test_sum(")
     assert second_sql.startswith("EXECUTE test_sum(")
     other = connections.create_connection("default")  # another session has nothing prepared
     try:
         third, third_sql = run(other, 5, 5)
     finally:
         other.close()
-    assert third == (10, 5) and "PREPARE test_sum" in third_sql
+    assert third == (10, 5) and third_sql.startswith("PREPARE test_sum")
     # A first run that fails after its PREPARE took (no rollback undoes one) is found prepared.
     with CaptureQueriesContext(connection), connection.cursor() as cursor:
         try:
@@ -148,7 +145,9 @@ def test_a_prepared_statement_runs_on_one_generic_plan_from_its_first_run(ale):
     generic plan's estimate was worse than the custom plans'. A generic plan names its parameters."""
     from audit import changes
 
-    changes.versions(ale.municipality.pk, ["cases_case", "cases_user"])
+    with transaction.atomic():  # a rollback does not take the setting with it
+        changes.versions(ale.municipality.pk, ["cases_case", "cases_user"])
+        transaction.set_rollback(True)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN EXECUTE audit_changes_versions(%s, %s)", [ale.municipality.pk, ["cases_case"]])
         plan = "\n".join(row[0] for row in cursor.fetchall())

@@ -295,7 +295,7 @@ def test_past_meetings_are_listed_and_planned_ones_without_kallelse_are_not(clie
     assert [m.pk for m, _new in response.context["past"]] == [held.pk]
 
 
-@pytest.mark.parametrize(("page", "most"), [("meeting", 10), ("item", 16)])
+@pytest.mark.parametrize(("page", "most"), [("meeting", 9), ("item", 9)])
 def test_a_meeting_and_an_item_in_the_reading_room_cost_the_same_queries_for_1_and_6_items(
     client, ale, settings, django_assert_num_queries, django_assert_max_num_queries, page, most
 ):

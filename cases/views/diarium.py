@@ -36,9 +36,9 @@ def _cursor(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-@require_safe
 @diarium_user_required
 @kept_for_user
+@require_safe
 def mine(request: AuthedRequest) -> HttpResponse:
     remisser = (
         Remiss.objects.pending()
@@ -63,9 +63,9 @@ def mine(request: AuthedRequest) -> HttpResponse:
     )
 
 
-@require_safe
 @diarium_user_required
 @kept_for_user
+@require_safe
 def diarium(request: AuthedRequest) -> HttpResponse:
     municipality = request.municipality
     form = DiariumFilterForm(request.GET or None, municipality=municipality)
@@ -99,9 +99,9 @@ def diarium(request: AuthedRequest) -> HttpResponse:
 DOCUMENTS_PER_PAGE = 50
 
 
-@require_safe
 @diarium_user_required
 @kept_for_user
+@require_safe
 def case_detail(request: AuthedRequest, ref: str) -> HttpResponse:
     user = request.user
     case = permissions.get_case_for_user(user, ref, annotate=case_panel_annotations())
@@ -188,9 +188,9 @@ def document_register(request: AuthedRequest, ref: str) -> HttpResponse:
     return render(request, "cases/document_register.html", {"form": form, "case": case})
 
 
-@require_safe
 @never_cache  # a handling may be secret or personal: no copy in any cache
 @diarium_user_required
+@require_safe
 def document_file(request: AuthedRequest, ref: str, document: str) -> FileResponse:
     case = permissions.get_case_for_user(request.user, ref)
     doc = permissions.get_document_for_user(request.user, case, document)

@@ -103,10 +103,10 @@ def remiss_withdraw(request: AuthedRequest, remiss: str) -> HttpResponse:
     return redirect("cases:detail", ref=obj.case.ref)
 
 
-@require_safe
 @never_cache  # the page and its CSV export name people and cases: no copy in any cache
 @diarium_user_required
 @kept_for_user
+@require_safe
 def board(request: AuthedRequest) -> HttpResponseBase:
     form = BoardFilterForm(request.GET or None)
     today = timezone.localdate()
@@ -194,8 +194,8 @@ def _board_csv(remisser: list[Remiss]) -> HttpResponse:
     return response
 
 
-@require_safe
 @never_cache  # one person's deadlines, reached by a secret address
+@require_safe
 def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The user's remiss deadlines as an ICS feed. The secret token in the address signs them in
     for this feed only, since calendar programs cannot log in."""

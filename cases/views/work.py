@@ -18,8 +18,8 @@ from ..permissions import diarium_user_required
 INBOX_SIZE = 100
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def inbox(request: AuthedRequest) -> HttpResponse:
     notifications = Notification.objects.filter(recipient=request.user).order_by("-created_at", "-id")[:INBOX_SIZE]
     return render(request, "cases/inbox.html", {"notifications": notifications})
@@ -40,17 +40,17 @@ def _pdf_for_user(request: AuthedRequest, pdf_uuid: str) -> RenderedPdf:
     return pdf
 
 
-@require_safe
 @diarium_user_required
+@require_safe
 def pdf_status(request: AuthedRequest, pdf: str) -> HttpResponse:
     """An htmx fragment that polls itself until the worker has rendered the PDF."""
     obj = _pdf_for_user(request, pdf)
     return render(request, "cases/_pdf_status.html", {"pdf": obj})
 
 
-@require_safe
 @never_cache  # protocols, reports and papers before they are public: no copy in any cache
 @diarium_user_required
+@require_safe
 def pdf_download(request: AuthedRequest, pdf: str) -> FileResponse:
     obj = _pdf_for_user(request, pdf)
     if obj.status != PdfStatus.DONE or not obj.file:
