@@ -85,6 +85,22 @@ def test_an_oidc_identity_and_a_sign_in_policy_are_logged(ale):
     assert logged[0].action == "INSERT" and logged[0].municipality_id == ale.municipality.pk
 
 
+def test_every_audited_table_has_a_swedish_name_for_the_revisor():
+    """Not the English name Django makes of a class without verbose_name_plural ("Agenda items")."""
+    from audit.queries import TABLE_NAMES, table_labels
+
+    unnamed = [
+        model._meta.db_table
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.db_table in table_labels()
+        and model._meta.db_table not in TABLE_NAMES
+        and "verbose_name_plural" not in model._meta.original_attrs
+    ]
+    assert unnamed == []
+    assert table_labels()["meetings_agendaitem"] == "Punkter på föredragningslistan"
+    assert table_labels()["otp_totp_totpdevice"] == "Appar för tvåstegsverifiering"
+
+
 def test_a_table_added_later_gets_the_trigger_at_the_next_migrate(db):
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE cases_added_later (id bigserial PRIMARY KEY, name text)")

@@ -983,4 +983,3 @@ def test_the_matrix_notices_a_view_without_a_row_or_without_a_door(world, settin
     assert "opened-case GET as anonymous: 200, expected 302" in found
     assert "opened-case GET as outsider: 200, expected 404" in found
     assert "opened-case POST as no_role: 200, expected 403" in found
-
