@@ -34,11 +34,22 @@ STATEMENTS: dict[str, str] = {}
 # PostgreSQL plans a prepared statement anew for each of its first five runs, then keeps a generic
 # plan only if its estimate is no worse than theirs. For these statements it seldom was: the data
 # version (audit.changes) was planned on every run, 0.8 ms of its 1.0 (0.24 to run). Each of them
-# looks rows up by key, so one plan fits every parameter: the connection is opened with
-# plan_cache_mode=force_generic_plan (settings.py, with DATABASE_PREPARED_STATEMENTS). Only prepared
-# statements and PL/pgSQL's cached ones read it (the audit trigger's, also lookups by key); the
-# ORM's queries are planned as ever. Not a SET here: a rollback would undo it and leave the
-# statements prepared.
+# looks rows up by key, so one plan fits every parameter: each new connection sets
+# plan_cache_mode=force_generic_plan (plan_generically, with DATABASE_PREPARED_STATEMENTS). Only
+# prepared statements and PL/pgSQL's cached ones read it (the audit trigger's, also lookups by key);
+# the ORM's queries are planned as ever.
+
+
+def plan_generically(sender: Any, connection: Any, **kwargs: Any) -> None:
+    """On ``connection_created``: the session's prepared statements on generic plans. Set when the
+    connection opens, in autocommit, so no rollback undoes it while the statements stay prepared (a
+    SET sent with the first PREPARE was undone so in a test's transaction). A SET, not a startup
+    option: a pooler in session mode (PgBouncer) refuses startup options it does not know. On the raw
+    connection, so no page's query count sees it."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return
+    with connection.connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
 
 
 def execute_prepared(cursor: Any, name: str, sql: str, params: dict[str, Any]) -> None:

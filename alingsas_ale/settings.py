@@ -127,11 +127,6 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Server-side prepared statements for what every page runs (alingsas_ale/hotpath.py). Off behind a
 # pooler in transaction mode (PgBouncer), which hands each transaction another server session.
 DATABASE_PREPARED_STATEMENTS = env.bool("DATABASE_PREPARED_STATEMENTS", default=True)
-if DATABASE_PREPARED_STATEMENTS:
-    # Each prepared statement on one generic plan (alingsas_ale/hotpath.py), for the
-    # whole session: a SET would be undone by a rollback while the statements it was for stay prepared.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()
 # Signed-in users' pages kept in Redis under the municipality's data version (alingsas_ale/pagecache.py).
 KEPT_PAGES = env.bool("KEPT_PAGES", default=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -69,7 +69,7 @@ def _changes() -> str:
     return (
         f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}' AND NOT "
         f"(table_name = 'cases_user' AND action = '{Action.UPDATE.value}' "
-        f"AND (data - ARRAY[{sign_in}]::text[]) = '{{}}'::jsonb)"
+        f"AND (data - ARRAY[{sign_in}]::text[]) = '{{}}'::jsonb AND data <> '{{}}'::jsonb)"
     )
 
 

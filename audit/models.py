@@ -25,19 +25,24 @@ class Action(models.TextChoices):
 
 @models.JSONField.register_lookup
 class OnlyKeys(models.Lookup):
-    """``data__only_keys=["last_login"]``: the object has no key but these (PostgreSQL
-    ``data - keys = '{}'``), as a query's filter or an index's condition."""
+    """``data__only_keys=["last_login"]``: the object has some of these keys and no other
+    (PostgreSQL ``data - keys = '{}' AND data <> '{}'``), as a query's filter or an index's condition."""
 
     lookup_name = "only_keys"
     prepare_rhs = False
 
-    def get_db_prep_lookup(self, value: list[str], connection: object) -> tuple[str, list[list[str]]]:
+    def get_db_prep_lookup(self, value: Any, connection: Any) -> Any:
         return "%s", [list(value)]
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"({lhs} - {rhs}::text[]) = '{{}}'::jsonb", (*lhs_params, *rhs_params)
+        # Not an empty object: a row whose every changed column the log leaves out (a password,
+        # a calendar token) is a change all the same.
+        return (
+            f"(({lhs} - {rhs}::text[]) = '{{}}'::jsonb AND {lhs} <> '{{}}'::jsonb)",
+            (*lhs_params, *rhs_params, *lhs_params),
+        )
 
 
 # A sign-in (Django's update_last_login: UPDATE cases_user SET last_login) is logged, and no page

@@ -45,7 +45,7 @@ TABLE_NAMES = {
     "meetings_agendaitem_documents": gettext_lazy("Punkternas handlingar"),
     "meetings_anslagday": gettext_lazy("Anslagsdagar"),
     "meetings_attendance": gettext_lazy("Närvaro"),
-    "meetings_ballot": gettext_lazy("Valsedlar"),
+    "meetings_ballot": gettext_lazy("Röster i omröstningar"),
     "meetings_correction": gettext_lazy("Rättelser"),
     "meetings_extractsignature": gettext_lazy("Justeringar av protokollsutdrag"),
     "meetings_floormotion": gettext_lazy("Yrkanden"),

@@ -76,11 +76,10 @@ def _visited(request: AuthedRequest, meeting: str) -> None:
     meeting_visit_record_by_uuid(meeting, by=request.user)
 
 
-# Mina sammanträden marks what changed since the reader's last visit. A reader going back and forth
-# between the meeting and its items within a minute makes one visit: it is recorded at most once a
-# minute (a write with its audit row, the costliest part of a kept view: 0.30 of the reference with
-# it on every view). A change made in that minute may be marked new though it was seen, never
-# the other way round.
+# Mina sammanträden marks what changed since the reader's last visit. A kept view of the meeting or
+# of an item records it at most once a minute per reader and page (a write with its audit row was
+# the costliest part of a kept view: 0.30 of the reference with it on every view). A change made in
+# that minute may be marked new though it was seen, never the other way round.
 VISIT_EVERY = 60
 
 

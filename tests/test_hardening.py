@@ -260,7 +260,7 @@ def test_docker_compose_publishes_only_on_loopback_and_loads_the_demo_only_when_
     assert "insecure-key" not in compose
     # The kept pages in a cache that evicts; the broker's Redis never drops a task (docs/scaling.md).
     assert "CACHE_URL: redis://cache:6379/0" in compose
-    assert '"--maxmemory-policy", "allkeys-lru"' in compose and '"--maxmemory-policy", "noeviction"' in compose
+    assert '"--maxmemory-policy", "volatile-lru"' in compose and '"--maxmemory-policy", "noeviction"' in compose
     assert "SECRET_KEY_FILE: /data/secrets/secret_key" in compose
 
 

@@ -69,7 +69,13 @@ class Command(BaseCommand):
             if not exists:
                 database_create(db)
                 self.stdout.write(_("Databasen %(database)s skapad.") % {"database": db.label})
-            database_restore(archive, db=db)
+            try:
+                database_restore(archive, db=db)
+            finally:
+                # Whatever follows, this installation's data may be replaced: nothing drawn from
+                # the old data stays in the cache (a failed re-count below included).
+                if not options["database_url"]:
+                    self.clear_cache()
             _grant_runtime_role(db)
             media = media_restore(archive, manifest, media_root=media_root)
         counts = database_row_counts(db)
@@ -112,8 +118,6 @@ class Command(BaseCommand):
                     % {"count": len(media.left_alone)}
                 )
             )
-        if not options["database_url"]:
-            self.clear_cache()
         self.stdout.write(_("Kör manage.py migrate om programmet är nyare än säkerhetskopian."))
 
     def clear_cache(self) -> None:
