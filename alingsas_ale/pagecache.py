@@ -315,6 +315,15 @@ def _redis(name: str) -> tuple[Any, str]:
     return client, backend.make_and_validate_key(name)
 
 
+def cache_emptied() -> int:
+    """Delete the default cache's own keys (under its key prefix and version: the kept pages, the
+    handläggare lists), and only those: without CACHE_URL the cache shares its Redis database with
+    Celery's queue, which FLUSHDB would empty too. Returns how many went (manage.py restore)."""
+    client, pattern = _redis("*")
+    keys = list(client.scan_iter(match=pattern, count=1000))
+    return sum(int(client.delete(*keys[start : start + 1000])) for start in range(0, len(keys), 1000))
+
+
 def _keepable(request: HttpRequest, response: HttpResponse) -> bool:
     messages = getattr(request, "_messages", None)
     return (

@@ -30,10 +30,11 @@ import functools
 from collections.abc import Sequence
 
 from django.db import connections, router
+from django.db.models.sql import Query
 
 from alingsas_ale.hotpath import execute_prepared
 
-from .models import SIGN_IN_COLUMNS, Action, AuditEntry
+from .models import CHANGES, AuditEntry
 
 Version = tuple[int | None, int | None, int, int]
 
@@ -60,17 +61,19 @@ def _version(row: Sequence[int | None]) -> Version:
     return sealed, sealed_common, int(unsealed or 0), int(unsealed_common or 0)
 
 
-# The predicate of the partial indexes audit_changes_sealed_idx, audit_changes_table_sealed_idx and
-# audit_changes_unsealed_idx (AuditEntry.Meta).
-# Written as Django writes the indexes' condition (AuditEntry.Meta, OnlyKeys), so that PostgreSQL
-# sees the query's condition imply theirs.
+@functools.cache
 def _changes() -> str:
-    sign_in = ", ".join(f"'{column}'" for column in SIGN_IN_COLUMNS)
-    return (
-        f"table_name <> 'reading_meetingvisit' AND action <> '{Action.READ.value}' AND NOT "
-        f"(table_name = 'cases_user' AND action = '{Action.UPDATE.value}' "
-        f"AND (data - ARRAY[{sign_in}]::text[]) = '{{}}'::jsonb AND data <> '{{}}'::jsonb)"
-    )
+    """``CHANGES``, the condition of the partial indexes audit_changes_sealed_idx,
+    audit_changes_table_sealed_idx and audit_changes_unsealed_idx, compiled as Django compiles an
+    index's condition (``Index._get_condition_sql``): written once, so that PostgreSQL always sees
+    the query's condition imply the indexes'."""
+    connection = connections[router.db_for_read(AuditEntry)]
+    connection.ensure_connection()  # the values are quoted by the driver
+    query = Query(model=AuditEntry, alias_cols=False)
+    sql, params = query.build_where(CHANGES).as_sql(query.get_compiler(connection=connection), connection)
+    quote = connection.schema_editor().quote_value
+    # A literal % in the result would read as a placeholder in the statements it joins.
+    return (sql % tuple(quote(value) for value in params)).replace("%", "%%")
 
 
 MINE, COMMON = "= %(municipality)s", "IS NULL"

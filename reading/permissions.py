@@ -60,17 +60,25 @@ def seat_filter(seats: list[Membership]) -> Q:
     return condition
 
 
-def can_read_meeting(user: User, meeting: Meeting) -> bool:
+def can_read_meeting(user: User, meeting: Meeting, seats: Sequence[Membership] | None = None) -> bool:
+    """Staff readers read every meeting; anyone else, those of a body they held a seat in on the
+    meeting's day (``seats``: :func:`seats_in`, if already read)."""
     if not user.is_authenticated or not user.municipality_id:
         return False
     if is_staff_reader(user):
         return True
+    if seats is not None:
+        return bool(seats)
     day = timezone.localtime(meeting.starts_at).date()
     return Membership.objects.held_on(meeting.body, day).filter(person__user=user).exists()
 
 
+def _meeting(uuid: str | UUID) -> Meeting | None:
+    return Meeting.objects.select_related("body", "municipality").filter(uuid=uuid).first()
+
+
 def get_meeting_for_reader(user: User, uuid: str | UUID) -> Meeting:
-    meeting = Meeting.objects.select_related("body", "municipality").filter(uuid=uuid).first()
+    meeting = _meeting(uuid)
     if meeting is None or not can_read_meeting(user, meeting):
         raise Http404
     return meeting
@@ -78,12 +86,10 @@ def get_meeting_for_reader(user: User, uuid: str | UUID) -> Meeting:
 
 def get_meeting_and_seats_for_reader(user: User, uuid: str | UUID) -> tuple[Meeting, list[Membership]]:
     """:func:`get_meeting_for_reader`, and the reader's seats in its body on its day
-    (:func:`seats_in`), read once for both: a förtroendevald's seats are what lets them in."""
-    meeting = Meeting.objects.select_related("body", "municipality").filter(uuid=uuid).first()
-    if meeting is None or not user.is_authenticated or not user.municipality_id:
-        raise Http404
-    seats = seats_in(user, meeting)
-    if not seats and not is_staff_reader(user):
+    (:func:`seats_in`), read once for the door and for the page."""
+    meeting = _meeting(uuid)
+    seats = seats_in(user, meeting) if meeting is not None else []
+    if meeting is None or not can_read_meeting(user, meeting, seats):
         raise Http404
     return meeting, seats
 

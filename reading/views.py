@@ -72,7 +72,8 @@ def _items(meeting: Meeting, *, papers: bool = False) -> list[AgendaItem]:
     return list(items)
 
 
-def _visited(request: AuthedRequest, meeting: str) -> None:
+def _visited(request: AuthedRequest, meeting: str, item: str | None = None) -> None:
+    """A kept view of the meeting or of one of its items is a visit to the meeting."""
     meeting_visit_record_by_uuid(meeting, by=request.user)
 
 
@@ -131,12 +132,8 @@ def _documents(user: User, item: AgendaItem) -> list[dict[str, Any]]:
     return entries
 
 
-def _item_visited(request: AuthedRequest, meeting: str, item: str) -> None:
-    meeting_visit_record_by_uuid(meeting, by=request.user)
-
-
 @reader_required
-@kept_for_user(on_hit=_item_visited, on_hit_every=VISIT_EVERY)
+@kept_for_user(on_hit=_visited, on_hit_every=VISIT_EVERY)
 @require_safe
 def item(request: AuthedRequest, meeting: str, item: str) -> HttpResponse:
     obj, seats = permissions.get_meeting_and_seats_for_reader(request.user, meeting)

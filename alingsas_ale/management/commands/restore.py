@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.cache import caches
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from alingsas_ale.backup import (
     media_restore,
     row_count_differences,
 )
+from alingsas_ale.pagecache import cache_emptied
 
 
 class Command(BaseCommand):
@@ -124,7 +124,7 @@ class Command(BaseCommand):
         """What the cache holds was drawn from the data the restore replaced: the kept pages and the
         handläggare lists. Emptied, each is drawn again from the restored data at its next view."""
         try:
-            removed = _cache_emptied()
+            removed = cache_emptied()
         except Exception as error:  # noqa: BLE001 - the restore itself is done
             self.stdout.write(
                 self.style.WARNING(
@@ -159,23 +159,6 @@ class Command(BaseCommand):
                 )
                 % {"path": media_root}
             )
-
-
-def _cache_emptied() -> int:
-    """Delete the cache's own keys (those under its key prefix and version), and only those: without
-    CACHE_URL the cache shares its Redis database with Celery's queue, which FLUSHDB would empty too."""
-    backend: Any = caches["default"]
-    client = backend._cache.get_client(write=True)
-    removed = 0
-    batch: list[bytes] = []
-    for key in client.scan_iter(match=backend.make_key("*"), count=1000):
-        batch.append(key)
-        if len(batch) == 1000:
-            removed += client.delete(*batch)
-            batch = []
-    if batch:
-        removed += client.delete(*batch)
-    return int(removed)
 
 
 def _grant_runtime_role(db: Database) -> None:
